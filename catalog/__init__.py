@@ -1,0 +1,1 @@
+"""The catalog: source adapters, one normalised record per title, and merging across sources."""

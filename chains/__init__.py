@@ -1,0 +1,1 @@
+"""The recommendation engine: understand a request, retrieve with filters, re-rank and explain."""

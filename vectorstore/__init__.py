@@ -1,0 +1,1 @@
+"""Embedding the catalog and searching it: encoder, Chroma index, filters."""
