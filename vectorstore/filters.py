@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from catalog.models import TitleType
+from catalog.models import Title, TitleType
 
 
 class SearchFilters(BaseModel):
@@ -90,7 +90,7 @@ class SearchFilters(BaseModel):
             parts.append("on " + " or ".join(self.platforms_any))
         return ", ".join(parts) if parts else "no filters"
 
-    def accepts(self, title: "object") -> bool:
+    def accepts(self, title: Title) -> bool:
         """Whether a Title satisfies every filter (used to verify picks, never to replace the query)."""
         t = title
         if self.year_min is not None and t.year < self.year_min:

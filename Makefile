@@ -1,0 +1,31 @@
+# CineChat: two commands on a fresh machine.
+#   make run   installs, builds the catalog and index on first run (progress bar), starts the chat app
+#   make test  installs (plus Debian Chromium for the browser tests), lints, runs every test
+PORT ?= 8000
+PY := .venv/bin/python
+
+.PHONY: setup run build test lint bench eval
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(PY) cli.py build
+
+run: setup
+	@$(PY) -c "import config, sys; sys.exit(not config.get_settings().manifest_path.exists())" || $(PY) cli.py build
+	.venv/bin/chainlit run chat_app.py --headless --port $(PORT)
+
+lint: setup
+	.venv/bin/ruff check .
+
+test: setup
+	@scripts/setup-browser.sh
+	.venv/bin/ruff check .
+	env -u CI .venv/bin/pytest -q
+
+bench: setup
+	$(PY) cli.py bench
+
+eval: setup
+	$(PY) cli.py eval
