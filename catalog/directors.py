@@ -1,0 +1,123 @@
+"""Directors recovered from Wikipedia lead summaries ("... directed by Joel and Ethan Coen and
+starring ...").
+
+The Wikipedia data has no director field, but most summaries name the director in their first
+sentence. We read the words after the first "directed by" as a list of names and stop at the
+first word that cannot belong to a name ("and written by", ", starring", ". It", "(", a
+possessive...). Anything doubtful yields fewer names, never a made-up one.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIRECTED_BY = re.compile(
+    r"\b(?:co-)?directed"
+    r"(?:(?:,|,? and) (?:co-)?(?:written|produced|edited|scripted|photographed|animated|co-written"
+    r"|co-produced))*"
+    r"\s+by\s+"
+)
+# Lower-case words that occur inside names ("Guillermo del Toro", "Vincent van Gogh").
+_PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "der",
+    "di",
+    "da",
+    "du",
+    "van",
+    "von",
+    "le",
+    "la",
+    "des",
+    "dos",
+    "bin",
+    "al",
+}
+_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # "J.", "C.M."
+_NAME_WORD = re.compile(r"^[A-Z\u00c0-\u00de][\w.'\u2019-]*$")
+# Capitalised words that start the next clause rather than continue a name.
+_CLAUSE_WORDS = {
+    "It",
+    "The",
+    "This",
+    "In",
+    "From",
+    "Based",
+    "Starring",
+    "With",
+    "For",
+    "As",
+    "A",
+    "An",
+    "He",
+    "She",
+}
+MAX_NAME_WORDS = 5
+_TOKEN = re.compile(r",|[^\s,]+")
+
+
+def _is_name_start(token: str) -> bool:
+    if _INITIAL.match(token):
+        return True
+    return bool(_NAME_WORD.match(token)) and token.rstrip(".") not in _CLAUSE_WORDS
+
+
+def directors_from_extract(extract: str) -> list[str]:
+    """Names after the first 'directed by' in a lead summary; [] when none can be read safely."""
+    match = _DIRECTED_BY.search(extract)
+    if not match:
+        return []
+    tokens = _TOKEN.findall(extract[match.end() : match.end() + 200])
+    names: list[list[str]] = []
+    separators: list[str] = []  # the separator before names[i+1]
+    current: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in (",", "and", "&"):
+            if not current:
+                break
+            sep = token
+            if token == "," and i + 1 < len(tokens) and tokens[i + 1] == "and":
+                sep, i = "and", i + 1
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt in _SUFFIXES and sep == ",":  # "Sammy Davis, Jr."
+                current.append(nxt)
+                i += 2
+                continue
+            names.append(current)
+            current = []
+            if not _is_name_start(nxt):
+                break
+            separators.append(sep)
+            i += 1
+            continue
+        sentence_end = token.endswith(".") and not _INITIAL.match(token) and token not in _SUFFIXES
+        word = token.rstrip(".") if sentence_end else token
+        if "'s" in word or "\u2019s" in word or any(c in word for c in '()[]";:'):
+            current = []  # a possessive or bracket: this is not a plain name list
+            break
+        if current and word in _PARTICLES or _is_name_start(word) or (current and word in _SUFFIXES):
+            current.append(word)
+        else:
+            break
+        if len(current) > MAX_NAME_WORDS:
+            return []
+        if sentence_end:
+            break
+        i += 1
+    if current:
+        names.append(current)
+    names = [n for n in names if n[-1] not in _PARTICLES]
+    # "A, B" with no closing "and C" is a clause boundary, not a list: keep only A.
+    if "," in separators and (not separators or separators[-1] != "and"):
+        names = names[: separators.index(",") + 1]
+    result = [" ".join(n) for n in names]
+    # "Joel and Ethan Coen": a lone first name shares the next person's surname.
+    for k in range(len(result) - 1):
+        if len(names[k]) == 1 and len(names[k + 1]) >= 2 and separators[k] == "and":
+            result[k] = f"{result[k]} {names[k + 1][-1]}"
+    return list(dict.fromkeys(result))

@@ -1,0 +1,324 @@
+"""Merging per-source records into one `Title` per film or show.
+
+1. Records are grouped on (title key, type, year).
+2. Groups of one title key and type whose years differ by one are joined when that is
+   unambiguous: no third year next to them, no source listing both years (that would be two
+   different films), and no clash between their known directors. Sources often disagree by a
+   year (festival vs. release date, first vs. latest season).
+3. Each field is filled from the source that knows it best (FIELD_PRIORITY); lists that are
+   additive (genres, platforms) are unions. Nothing is invented: a field no source has stays empty.
+4. Ids are `m-<slug>-<year>` / `tv-<slug>-<year>`; the rare groups that slug alike get `-2`, `-3`
+   in key order, so ids depend only on the data, never on --limit or read order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
+
+from catalog.genres import canonical_genres
+from catalog.models import Ratings, Title
+from catalog.normalize import base_title_id, title_key
+from catalog.sources.base import SourceRecord
+
+T = TypeVar("T")
+
+MIN_OVERVIEW_CHARS = 20  # shorter "descriptions" ("Join Mickey!") say nothing to match on
+MAX_CAST = 15
+
+# Which source wins for each field, best first. Custom CSVs (a user's own catalog) rank first:
+# someone who brings their own data means it to be authoritative for their rows.
+_CUSTOM = "custom"
+FIELD_PRIORITY: dict[str, tuple[str, ...]] = {
+    "title": (_CUSTOM, "tmdb5000", "imdb_top1000", "tmdb_top10k", "wikipedia", "wikidata", "streaming"),
+    "directors": (_CUSTOM, "tmdb5000", "imdb_top1000", "wikidata", "streaming", "wikipedia"),
+    "runtime_min": (_CUSTOM, "tmdb5000", "imdb_top1000", "wikidata", "streaming"),
+    "poster_url": (_CUSTOM, "wikipedia", "imdb_top1000"),
+    "cast": (_CUSTOM, "tmdb5000", "wikipedia", "streaming", "imdb_top1000"),  # billing order only
+    "countries": (_CUSTOM, "wikidata", "tmdb5000", "streaming"),
+    "language": (_CUSTOM, "wikidata", "tmdb5000", "tmdb_top10k"),
+    "certificate": (_CUSTOM, "wikidata", "streaming", "imdb_top1000"),
+    "keywords": (_CUSTOM, "tmdb5000"),
+    "tmdb_id": (_CUSTOM, "tmdb5000", "tmdb_top10k"),
+    "imdb_id": (_CUSTOM, "wikidata"),
+    "wikipedia_url": (_CUSTOM, "wikipedia"),
+    "ratings": (_CUSTOM, "imdb_top1000", "tmdb5000", "tmdb_top10k", "wikidata"),
+}
+
+# ISO 639-1 codes used by TMDB -> names as Wikidata writes them, for one consistent field.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "zh": "Chinese",
+    "cn": "Cantonese",
+    "hi": "Hindi",
+    "ru": "Russian",
+    "pt": "Portuguese",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "nl": "Dutch",
+    "fi": "Finnish",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "th": "Thai",
+    "te": "Telugu",
+    "ta": "Tamil",
+    "ml": "Malayalam",
+    "fa": "Persian",
+    "he": "Hebrew",
+    "ar": "Arabic",
+    "id": "Indonesian",
+    "el": "Greek",
+    "hu": "Hungarian",
+    "cs": "Czech",
+    "ro": "Romanian",
+    "is": "Icelandic",
+    "tl": "Tagalog",
+    "uk": "Ukrainian",
+    "bn": "Bengali",
+}
+
+CREDIT_LINES = {
+    "wikipedia": "Data: Wikipedia via prust/wikipedia-movie-data (CC BY-SA 4.0)",
+    "streaming": None,  # one "Streaming listing: <platform> as of <date>" line per platform instead
+}
+
+
+@dataclass
+class Group:
+    key: str
+    type: str
+    year: int
+    records: list[SourceRecord] = field(default_factory=list)
+
+    def identities(self) -> set[str]:
+        """A source listing, e.g. 'wikipedia' or 'streaming/Netflix': one film appears once in each."""
+        return {f"{r.source}/{','.join(r.platforms)}" for r in self.records}
+
+    def directors(self) -> set[str]:
+        return {d.casefold() for r in self.records for d in r.directors}
+
+
+@dataclass
+class MergeStats:
+    groups: int = 0
+    off_by_one_joins: int = 0
+    off_by_one_refused: int = 0
+    id_collisions: int = 0
+
+
+@lru_cache(maxsize=4096)
+def _source_rank(source: str, order: tuple[str, ...]) -> int:
+    name = _CUSTOM if source.startswith(_CUSTOM) else source
+    return order.index(name) if name in order else len(order)
+
+
+def _by_priority(records: list[SourceRecord], fld: str) -> list[SourceRecord]:
+    order = FIELD_PRIORITY[fld]
+    if len(records) == 1:  # most titles come from one source: skip the sort
+        return records if _source_rank(records[0].source, order) < len(order) else []
+    ranked = [(_source_rank(r.source, order), i, r) for i, r in enumerate(records)]
+    return [r for rank, _, r in sorted(ranked) if rank < len(order)]
+
+
+def _first(records: list[SourceRecord], fld: str, get: Callable[[SourceRecord], T | None]) -> T | None:
+    for record in _by_priority(records, fld):
+        value = get(record)
+        if value:
+            return value
+    return None
+
+
+def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Group]:
+    exact: dict[tuple[str, str, int], Group] = {}
+    for record in records:
+        key = title_key(record.title)
+        slot = (key, record.type, record.year)
+        group = exact.get(slot)
+        if group is None:
+            group = exact[slot] = Group(key, record.type, record.year)
+        group.records.append(record)
+    by_title: dict[tuple[str, str], list[Group]] = defaultdict(list)
+    for group in exact.values():
+        by_title[(group.key, group.type)].append(group)
+    merged: list[Group] = []
+    for groups in by_title.values():
+        merged.extend(_join_off_by_one(sorted(groups, key=lambda g: g.year), stats))
+    stats.groups = len(merged)
+    return merged
+
+
+def _join_off_by_one(groups: list[Group], stats: MergeStats) -> list[Group]:
+    """Join year-adjacent groups of one title when nothing suggests they are different works."""
+    if len(groups) == 1:
+        return groups
+    years = {g.year for g in groups}
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        group = groups[i]
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        if nxt is not None and nxt.year == group.year + 1:
+            isolated = group.year - 1 not in years and nxt.year + 1 not in years
+            disjoint = not (group.identities() & nxt.identities())
+            dirs_a, dirs_b = group.directors(), nxt.directors()
+            same_people = not dirs_a or not dirs_b or bool(dirs_a & dirs_b)
+            if isolated and disjoint and same_people:
+                # The year of the better-ranked source wins (a release date beats a listing year).
+                lead = min(
+                    group,
+                    nxt,
+                    key=lambda g: min(_source_rank(r.source, FIELD_PRIORITY["title"]) for r in g.records),
+                )
+                lead.records = group.records + nxt.records
+                out.append(lead)
+                stats.off_by_one_joins += 1
+                i += 2
+                continue
+            stats.off_by_one_refused += 1
+        out.append(group)
+        i += 1
+    return out
+
+
+def _best_overview(records: list[SourceRecord]) -> tuple[str, str | None]:
+    """The longest description: a plot summary beats a one-line tagline for matching and cards."""
+    best: tuple[str, str | None] = ("", None)
+    for record in records:
+        text = record.overview
+        if len(text) >= MIN_OVERVIEW_CHARS and len(text) > len(best[0]):
+            best = (text, record.overview_credit)
+    if not best[0]:  # only very short descriptions: still better than nothing
+        for record in records:
+            if len(record.overview) > len(best[0]):
+                best = (record.overview, record.overview_credit)
+    return best
+
+
+def _cast(records: list[SourceRecord]) -> list[str]:
+    ordered = _first(records, "cast", lambda r: r.cast if r.cast_ordered else None)
+    if ordered:
+        return ordered[:MAX_CAST]
+    # Only an alphabetical list is known (Wikidata): keep all of it, order carries no billing.
+    return next((r.cast for r in records if r.cast), [])
+
+
+def _ratings(records: list[SourceRecord]) -> Ratings:
+    fields = (
+        "imdb_rating",
+        "imdb_votes",
+        "tmdb_vote_average",
+        "tmdb_vote_count",
+        "tmdb_popularity",
+        "metascore",
+        "rt_meter",
+    )
+    values = {}
+    for name in fields:
+        value = _first(records, "ratings", lambda r, n=name: getattr(r, n))
+        if value is not None:
+            values[name] = value
+    return Ratings(**values)
+
+
+def _attribution(
+    records: list[SourceRecord], overview_credit: str | None, platforms: dict[str, str | None]
+) -> list[str]:
+    lines: list[str] = []
+    if overview_credit:
+        lines.append(f"Overview: {overview_credit}")
+    for record in sorted(records, key=lambda r: _source_rank(r.source, FIELD_PRIORITY["title"])):
+        line = CREDIT_LINES.get(record.source, record.credit)
+        if line and line not in lines:
+            lines.append(line)
+    for platform, as_of in sorted(platforms.items()):
+        lines.append(f"Streaming listing: {platform}" + (f" as of {as_of}" if as_of else ""))
+    return lines
+
+
+def build_title(group: Group, title_id: str) -> Title:
+    records = group.records
+    display = _first(records, "title", lambda r: r.title) or records[0].title
+    overview, overview_credit = _best_overview(records)
+    platforms: dict[str, str | None] = {}
+    for record in records:
+        for platform in record.platforms:
+            dates = [d for d in (platforms.get(platform), record.platform_as_of) if d]
+            platforms[platform] = max(dates) if dates else None
+    is_movie = group.type == "Movie"
+    language = _first(records, "language", lambda r: r.language)
+    seasons = [r.seasons for r in records if r.seasons]
+    return Title(
+        id=title_id,
+        title=display,
+        year=group.year,
+        type=group.type,  # type: ignore[arg-type]
+        genres=canonical_genres(label for r in records for label in r.genres),
+        overview=overview,
+        cast=_cast(records),
+        directors=_first(records, "directors", lambda r: r.directors) or [],
+        runtime_min=_first(records, "runtime_min", lambda r: r.runtime_min) if is_movie else None,
+        seasons=max(seasons) if seasons and not is_movie else None,
+        poster_url=_first(records, "poster_url", lambda r: r.poster_url),
+        tmdb_id=_first(records, "tmdb_id", lambda r: r.tmdb_id),
+        imdb_id=_first(records, "imdb_id", lambda r: r.imdb_id),
+        wikipedia_url=_first(records, "wikipedia_url", lambda r: r.wikipedia_url),
+        platforms=sorted(platforms),
+        platforms_as_of=max((d for d in platforms.values() if d), default=None),
+        countries=_first(records, "countries", lambda r: r.countries) or [],
+        language=LANGUAGE_NAMES.get(language, language) if language else None,
+        keywords=_first(records, "keywords", lambda r: r.keywords) or [],
+        certificate=_first(records, "certificate", lambda r: r.certificate),
+        ratings=_ratings(records),
+        sources=sorted({r.source for r in records}),
+        attribution=_attribution(records, overview_credit, platforms),
+    )
+
+
+def assign_ids(groups: list[Group], stats: MergeStats) -> list[tuple[Group, str]]:
+    """Stable ids; groups whose base ids collide are suffixed in (key, sources) order."""
+    by_base: dict[str, list[Group]] = defaultdict(list)
+    for group in groups:
+        display = _first(group.records, "title", lambda r: r.title) or group.records[0].title
+        by_base[base_title_id(display, group.year, group.type)].append(group)
+    out: list[tuple[Group, str]] = []
+    for base, members in by_base.items():
+        members.sort(
+            key=lambda g: (g.key, sorted(r.source for r in g.records), sorted(r.title for r in g.records))
+        )
+        stats.id_collisions += len(members) - 1
+        for n, group in enumerate(members, start=1):
+            out.append((group, base if n == 1 else f"{base}-{n}"))
+    return out
+
+
+def plan_merge(records: Iterable[SourceRecord], stats: MergeStats | None = None) -> list[tuple[Group, str]]:
+    """All records -> (group, id) per work, sorted by id; Titles are built only when needed."""
+    stats = stats if stats is not None else MergeStats()
+    named = assign_ids(group_records(records, stats), stats)
+    named.sort(key=lambda pair: pair[1])
+    return named
+
+
+def merge_records(records: Iterable[SourceRecord], stats: MergeStats | None = None) -> list[Title]:
+    """All records -> one Title per work, sorted by id."""
+    return [build_title(group, tid) for group, tid in plan_merge(records, stats)]
+
+
+def has_overview(group: Group) -> bool:
+    return any(r.overview for r in group.records)
+
+
+def fame(group: Group) -> tuple[int, int]:
+    """How well known a work is: sources that list it, then the most votes any source counted."""
+    votes = max((max(r.imdb_votes or 0, r.tmdb_vote_count or 0) for r in group.records), default=0)
+    return (len({r.source for r in group.records}), votes)

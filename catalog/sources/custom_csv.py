@@ -1,0 +1,169 @@
+"""Bring your own catalog: any CSV plus a small JSON file naming its columns.
+
+Convention: put `<name>.csv` in `<raw_dir>/custom/`, next to an optional `<name>.mapping.json`:
+
+    {
+      "columns": {"title": "Film", "year": "Released", "overview": "Plot", "genres": "Tags"},
+      "list_separator": "|",
+      "defaults": {"type": "Movie", "platforms": "Criterion Channel"},
+      "credit": "Data: my film club's list"
+    }
+
+`columns` maps our field names (see FIELDS) to the CSV's column names; without a mapping file
+(or for fields it leaves out) a column named exactly like our field is used. `title` and `year`
+are required (a year may be a date: "1994-09-23" -> 1994); `type` is "Movie" unless a column or
+the defaults say "TV Show"/"tv"/"series". List fields are split on `list_separator` (default
+","). Rows the file cannot support are skipped and counted like any other source's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pandas as pd
+from pydantic import BaseModel, Field, ValidationError
+
+from catalog.platforms import canonical_platform
+from catalog.sources.base import (
+    SkipLog,
+    SourceRecord,
+    clean_text,
+    parse_duration,
+    parse_float,
+    parse_int,
+    parse_year,
+    positive,
+    split_list,
+)
+
+FOLDER = "custom"
+SOURCE_PREFIX = "custom"
+
+TEXT_FIELDS = ("title", "overview", "poster_url", "imdb_id", "wikipedia_url", "language", "certificate")
+LIST_FIELDS = ("genres", "cast", "directors", "countries", "keywords", "platforms")
+INT_FIELDS = ("runtime_min", "seasons", "tmdb_id", "imdb_votes", "tmdb_vote_count", "metascore", "rt_meter")
+FLOAT_FIELDS = ("imdb_rating", "tmdb_vote_average", "tmdb_popularity")
+FIELDS = ("year", "type", "duration", *TEXT_FIELDS, *LIST_FIELDS, *INT_FIELDS, *FLOAT_FIELDS)
+
+_TV_WORDS = {"tv show", "tv", "show", "series", "tv series", "tv_show"}
+_MOVIE_WORDS = {"movie", "film", "feature", ""}
+
+
+class CsvMapping(BaseModel):
+    """The contents of `<name>.mapping.json`."""
+
+    columns: dict[str, str] = Field(default_factory=dict, description="our field -> CSV column")
+    list_separator: str = ","
+    defaults: dict[str, str] = Field(default_factory=dict, description="our field -> value for every row")
+    credit: str | None = None
+
+
+def load_mapping(path: Path) -> CsvMapping:
+    """The mapping for `<name>.csv`; an absent file means 'columns already use our names'."""
+    if not path.is_file():
+        return CsvMapping()
+    mapping = CsvMapping.model_validate(orjson.loads(path.read_bytes()))
+    unknown = set(mapping.columns) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field(s) {sorted(unknown)}; known: {', '.join(FIELDS)}")
+    return mapping
+
+
+def _value(row: dict[str, Any], field: str, mapping: CsvMapping) -> Any:
+    column = mapping.columns.get(field, field)
+    value = clean_text(row.get(column))
+    return value if value else mapping.defaults.get(field, "")
+
+
+def _record(source: str, row: dict[str, Any], mapping: CsvMapping, skips: SkipLog) -> SourceRecord | None:
+    def get(field: str) -> Any:
+        return _value(row, field, mapping)
+
+    def get_list(field: str) -> list[str]:
+        return split_list(get(field), mapping.list_separator)
+
+    title = clean_text(get("title"))
+    if not title:
+        skips.skip(source, "missing title")
+        return None
+    year = parse_year(get("year"))
+    if year is None:
+        skips.skip(source, "missing or invalid year")
+        return None
+    kind_word = clean_text(get("type")).lower()
+    if kind_word in _TV_WORDS:
+        kind = "TV Show"
+    elif kind_word in _MOVIE_WORDS:
+        kind = "Movie"
+    else:
+        skips.skip(source, "type is neither Movie nor TV Show")
+        return None
+    runtime, seasons = parse_duration(get("duration"))
+    runtime = positive(parse_int(get("runtime_min"))) or runtime
+    seasons = positive(parse_int(get("seasons"))) or seasons
+    platforms = [p for p in map(canonical_platform, get_list("platforms")) if p]
+    ints = {f: parse_int(get(f)) for f in INT_FIELDS if f not in ("runtime_min", "seasons")}
+    return SourceRecord(
+        source=source,
+        title=title,
+        year=year,
+        type=kind,  # type: ignore[arg-type]
+        overview=clean_text(get("overview")),
+        overview_credit=mapping.credit or source,
+        genres=get_list("genres"),
+        cast=get_list("cast"),
+        directors=get_list("directors"),
+        countries=get_list("countries"),
+        keywords=get_list("keywords"),
+        runtime_min=runtime if kind == "Movie" else None,
+        seasons=seasons if kind == "TV Show" else None,
+        poster_url=clean_text(get("poster_url")) or None,
+        imdb_id=clean_text(get("imdb_id")) or None,
+        wikipedia_url=clean_text(get("wikipedia_url")) or None,
+        language=clean_text(get("language")) or None,
+        certificate=clean_text(get("certificate")) or None,
+        platforms=platforms,
+        tmdb_id=positive(ints["tmdb_id"]),
+        imdb_votes=positive(ints["imdb_votes"]),
+        tmdb_vote_count=positive(ints["tmdb_vote_count"]),
+        metascore=ints["metascore"],
+        rt_meter=ints["rt_meter"],
+        imdb_rating=parse_float(get("imdb_rating")),
+        tmdb_vote_average=parse_float(get("tmdb_vote_average")),
+        tmdb_popularity=parse_float(get("tmdb_popularity")),
+        credit=mapping.credit or f"Data: {source}",
+    )
+
+
+class CustomCsvAdapter:
+    """Every `<raw_dir>/custom/*.csv`; each file is its own source named 'custom:<name>'."""
+
+    name = SOURCE_PREFIX
+
+    def read(self, raw_dir: Path, skips: SkipLog) -> Iterator[SourceRecord]:
+        folder = raw_dir / FOLDER
+        if not folder.is_dir():
+            return  # optional: most catalogs have no custom source
+        for path in sorted(folder.glob("*.csv")):
+            source = f"{SOURCE_PREFIX}:{path.stem}"
+            try:
+                mapping = load_mapping(path.with_name(f"{path.stem}.mapping.json"))
+            except (orjson.JSONDecodeError, ValidationError, ValueError) as exc:
+                skips.skip(source, f"bad mapping file: {exc}".splitlines()[0][:200])
+                continue
+            try:
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
+                skips.skip(source, f"unreadable CSV file {path.name}")
+                continue
+            title_column = mapping.columns.get("title", "title")
+            if title_column not in frame.columns:
+                skips.skip(source, f"no column {title_column!r} for title", max(len(frame), 1))
+                continue
+            for row in frame.to_dict("records"):
+                record = _record(source, row, mapping, skips)
+                if record is not None:
+                    yield record

@@ -1,0 +1,70 @@
+"""IMDb Top 1000 (datadrivendynamo/imdb): one CSV of the best-rated films.
+
+Columns: Poster_Link, Series_Title, Released_Year (one row holds "PG"), Certificate, Runtime
+("142 min"), Genre, IMDB_Rating, Overview, Meta_score, Director, Star1-4, No_of_Votes, Gross.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from catalog.sources.base import (
+    SkipLog,
+    SourceRecord,
+    clean_text,
+    parse_float,
+    parse_int,
+    parse_year,
+    positive,
+    split_list,
+)
+
+NAME = "imdb_top1000"
+PATH = Path("imdb-top-1000") / "imdb_top_1000.csv"
+
+
+class ImdbTopAdapter:
+    name = NAME
+
+    def read(self, raw_dir: Path, skips: SkipLog) -> Iterator[SourceRecord]:
+        path = raw_dir / PATH
+        if not path.is_file():
+            skips.missing_files.append(f"{NAME}: {path}")
+            return
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
+            skips.skip(NAME, f"unreadable CSV file {path.name}")
+            return
+        for row in frame.to_dict("records"):
+            title = clean_text(row.get("Series_Title"))
+            if not title:
+                skips.skip(NAME, "missing title")
+                continue
+            year = parse_year(row.get("Released_Year"))
+            if year is None:
+                skips.skip(NAME, "Released_Year is not a year")
+                continue
+            poster = clean_text(row.get("Poster_Link"))
+            metascore = parse_float(row.get("Meta_score"))
+            yield SourceRecord(
+                source=NAME,
+                title=title,
+                year=year,
+                type="Movie",
+                overview=clean_text(row.get("Overview")),
+                overview_credit="IMDb Top 1000 dataset",
+                genres=split_list(row.get("Genre")),
+                cast=[n for n in (clean_text(row.get(f"Star{i}")) for i in range(1, 5)) if n],
+                directors=split_list(row.get("Director")),
+                runtime_min=positive(parse_int(row.get("Runtime"))),
+                poster_url=poster if poster.startswith("http") else None,
+                certificate=clean_text(row.get("Certificate")) or None,
+                imdb_rating=parse_float(row.get("IMDB_Rating")),
+                imdb_votes=positive(parse_int(row.get("No_of_Votes"))),
+                metascore=int(metascore) if metascore is not None else None,
+                credit="Data: IMDb Top 1000 dataset",
+            )
