@@ -1,0 +1,144 @@
+"""Chat settings (the filter panel) and their translation to `SearchFilters`.
+
+Settings are standing wishes for the whole chat; a message's own constraints win for its turn
+(the engine merges them). Values arrive from the browser, so each one is checked here and a bad
+one becomes a plain-language problem instead of an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chainlit.input_widget import InputWidget, MultiSelect, NumberInput, Select, Slider
+from pydantic import BaseModel, Field
+
+from vectorstore.filters import SearchFilters
+
+ANY = "any"
+TYPE_CHOICES = {"Movies and TV series": ANY, "Movies only": "Movie", "TV series only": "TV Show"}
+RUNTIME_CHOICES = {
+    "Any length": ANY,
+    "Up to 90 minutes": "90",
+    "Up to 2 hours": "120",
+    "Up to 2½ hours": "150",
+    "Up to 3 hours": "180",
+}
+MIN_YEAR, MAX_YEAR = 1888, 2100  # the first film ever made; anything past 2100 is a typo
+MIN_PICKS, MAX_PICKS = 1, 10
+
+
+class SettingsChoice(BaseModel):
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    k: int | None = None
+    problems: list[str] = Field(default_factory=list, description="Values ignored, said plainly.")
+
+
+def settings_widgets(
+    genres: list[str], platforms: list[str], default_picks: int, values: dict[str, Any] | None = None
+) -> list[InputWidget]:
+    """The filter panel; `values` (e.g. restored from history) pre-fill it."""
+    values = values or {}
+
+    def initial(key: str, default: Any) -> Any:
+        return values.get(key, default) if values.get(key) is not None else default
+
+    platform_items = {"Any service": ANY} | {name: name for name in platforms}
+    return [
+        MultiSelect(
+            id="genres",
+            label="Genres",
+            values=genres,
+            initial=[g for g in initial("genres", []) if g in genres],
+            description="Any of these genres. Leave empty for all.",
+        ),
+        Select(id="type", label="Type", items=TYPE_CHOICES, initial_value=initial("type", ANY)),
+        NumberInput(id="year_from", label="From year", initial=initial("year_from", None), placeholder="any"),
+        NumberInput(id="year_to", label="To year", initial=initial("year_to", None), placeholder="any"),
+        Select(
+            id="max_runtime",
+            label="Maximum runtime (movies)",
+            items=RUNTIME_CHOICES,
+            initial_value=initial("max_runtime", ANY),
+        ),
+        Select(
+            id="platform",
+            label="Streaming on",
+            items=platform_items,
+            initial_value=initial("platform", ANY),
+            description="From the services' published catalogs, which are dated.",
+        ),
+        Slider(
+            id="picks",
+            label="Number of picks",
+            initial=initial("picks", default_picks),
+            min=MIN_PICKS,
+            max=MAX_PICKS,
+            step=1,
+        ),
+    ]
+
+
+def _year(value: Any, label: str, problems: list[str]) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        year = int(float(value))
+    except (TypeError, ValueError):
+        problems.append(f"“{value}” is not a year, so I ignored {label}.")
+        return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        problems.append(f"{year} is outside {MIN_YEAR}–{MAX_YEAR}, so I ignored {label}.")
+        return None
+    return year
+
+
+def filters_from_settings(
+    values: dict[str, Any] | None, known_genres: list[str] | None = None, known_platforms: list[str] | None = None
+) -> SettingsChoice:
+    """Settings values -> filters + number of picks, with anything unusable explained."""
+    values = values or {}
+    problems: list[str] = []
+    filters = SearchFilters()
+
+    genres = [g for g in values.get("genres") or [] if isinstance(g, str)]
+    if known_genres is not None:
+        unknown = [g for g in genres if g not in known_genres]
+        if unknown:
+            problems.append(f"Unknown genre ignored: {', '.join(unknown)}.")
+        genres = [g for g in genres if g in known_genres]
+    filters.genres_any = genres
+
+    kind = values.get("type")
+    if kind in ("Movie", "TV Show"):
+        filters.type = kind
+
+    filters.year_min = _year(values.get("year_from"), "“From year”", problems)
+    filters.year_max = _year(values.get("year_to"), "“To year”", problems)
+    if filters.year_min and filters.year_max and filters.year_min > filters.year_max:
+        problems.append(
+            f"“From year” {filters.year_min} is after “To year” {filters.year_max}; I swapped them."
+        )
+        filters.year_min, filters.year_max = filters.year_max, filters.year_min
+
+    runtime = values.get("max_runtime")
+    if runtime not in (None, ANY):
+        try:
+            filters.runtime_max = int(runtime)
+        except (TypeError, ValueError):
+            problems.append(f"“{runtime}” is not a runtime, so I ignored it.")
+
+    platform = values.get("platform")
+    if platform not in (None, ANY):
+        if known_platforms is not None and platform not in known_platforms:
+            problems.append(f"Unknown streaming service ignored: {platform}.")
+        else:
+            filters.platforms_any = [platform]
+
+    k = None
+    picks = values.get("picks")
+    if picks is not None:
+        try:
+            k = max(MIN_PICKS, min(MAX_PICKS, int(float(picks))))
+        except (TypeError, ValueError):
+            problems.append(f"“{picks}” is not a number of picks; using the default.")
+    return SettingsChoice(filters=filters, k=k, problems=problems)

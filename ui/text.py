@@ -1,0 +1,89 @@
+"""Every sentence the chat app says on its own (not the engine's words), in one place."""
+
+from __future__ import annotations
+
+import re
+
+from chains.models import ParsedRequest, Recommendation, ResolvedTitle
+from vectorstore.filters import SearchFilters
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+INDEX_MISSING = (
+    "**The catalog isn't built yet.** Run `python cli.py build` in the project folder "
+    "(a few minutes, with a progress bar), then reload this page."
+)
+INDEX_OUTDATED = (
+    "**The catalog index is out of date** for this version of CineChat. "
+    "Run `python cli.py build` to update it (only changed titles are re-embedded), then reload this page."
+)
+UNEXPECTED = (
+    "Sorry, something went wrong on my side while answering that. Nothing in this chat is lost: "
+    "try again, or put it another way."
+)
+EMPTY_MESSAGE = "Tell me what you feel like watching: a mood, a theme, or a title you loved."
+
+
+def md_escape(text: str) -> str:
+    """Catalog text inside Markdown (steps, notes): shown literally, never read as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def understanding(parsed: ParsedRequest, resolved: ResolvedTitle | None, notes: list[str]) -> str:
+    lines: list[str] = []
+    if resolved:
+        lines.append(f"Titles like **{md_escape(resolved.title)}** ({resolved.year})")
+        if resolved.alternatives:
+            lines.append("Other close matches: " + ", ".join(md_escape(a) for a in resolved.alternatives[:4]))
+    if parsed.query_text:
+        lines.append(f"Looking for: {md_escape(parsed.query_text)}")
+    if parsed.mood:
+        lines.append("Mood: " + ", ".join(md_escape(m) for m in parsed.mood))
+    if parsed.pick_reference:
+        lines.append(f"More like pick #{parsed.pick_reference} from the last answer")
+    lines.append(f"Filters: {md_escape(parsed.filters.describe())}")
+    lines += [md_escape(n) for n in notes]
+    return "\n\n".join(lines)
+
+
+def searching(candidates: int, filters: SearchFilters) -> str:
+    found = f"{candidates} candidate" + ("" if candidates == 1 else "s")
+    return f"{found} from the catalog · filters: {md_escape(filters.describe())}"
+
+
+def ranking(mode: str, model: str | None) -> str:
+    if mode == "llm":
+        return f"Ranked and explained by the language model ({md_escape(model or 'LLM')})."
+    return "Offline ranking: similarity to your request plus catalog data; reasons written from the catalog."
+
+
+def mode_badge(rec: Recommendation, model: str | None) -> str:
+    if rec.mode == "llm":
+        usage = rec.usage
+        tokens = usage.input_tokens + usage.output_tokens
+        cost = f" · {tokens:,} tokens (≈ ${usage.cost_usd:.4f})" if tokens else ""
+        return f"✨ Picked and explained by {md_escape(model or 'the language model')}{cost}"
+    return "📴 Offline mode: ranked by similarity and catalog data; the reasons come from the catalog."
+
+
+def nothing_left(filters: SearchFilters, excluded: int) -> str:
+    text = "**Nothing left to suggest** under these filters"
+    described = filters.describe()
+    if described != "no filters":
+        text += f" ({md_escape(described)})"
+    text += "."
+    hints = ["widen the years or genres", "clear a setting in the filter panel"]
+    if excluded:
+        hints.append(f"start a new chat (this one already set aside {excluded} titles you've seen or passed on)")
+    return text + " Try to " + ", or ".join(hints) + "."
+
+
+def settings_saved(filters: SearchFilters, k: int | None) -> str:
+    described = filters.describe()
+    picks = f" · {k} picks" if k else ""
+    if described == "no filters":
+        return f"Filters cleared{picks}. Anything you say in a message still applies to that message."
+    return (
+        f"Got it: I'll keep to **{md_escape(described)}**{picks} from now on. "
+        "What you say in a message wins for that message."
+    )
