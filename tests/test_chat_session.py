@@ -1,6 +1,6 @@
 """Small pieces of the chat app: follow-up chips, sign-in table, conversation state round trip."""
 
-from chains.models import ConversationState, Pick, Recommendation, Turn, ParsedRequest
+from chains.models import ConversationState, ParsedRequest, Pick, Recommendation, Turn
 from ui.auth import parse_users, password_ok
 from ui.followups import suggestions
 from ui.session import STATE_KEY, mark, state_from_metadata
@@ -40,8 +40,8 @@ def test_users_from_env_and_password_check():
 
 
 def test_state_round_trips_through_thread_metadata():
-    state = ConversationState(turns=[Turn(request="like up", parsed=ParsedRequest(text="like up"), pick_ids=["m-up-2009"])],
-                              shown_ids=["m-up-2009"])
+    turn = Turn(request="like up", parsed=ParsedRequest(text="like up"), pick_ids=["m-up-2009"])
+    state = ConversationState(turns=[turn], shown_ids=["m-up-2009"])
     mark(state, "m-up-2009", "seen")
     mark(state, "m-antz-1998", "rejected")
     restored = state_from_metadata({STATE_KEY: state.model_dump(mode="json")})
