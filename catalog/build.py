@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from catalog.merge import MergeStats, build_title, fame, has_overview, plan_merge
+from catalog.merge import Group, MergeStats, build_title, fame, has_overview, plan_merge
 from catalog.models import Title
 from catalog.sources import SkipLog, read_all
 
@@ -73,6 +73,26 @@ class BuildReport(BaseModel):
         return "\n".join(lines)
 
 
+def _sample(planned: list[tuple[Group, str]], limit: int) -> list[tuple[Group, str]]:
+    """The best-known `limit` works, movies and shows in their catalog proportions, by id.
+
+    Ids were assigned over the whole catalog before sampling, so a sample's ids (and fields)
+    equal the full build's."""
+    limit = max(limit, 0)
+    shows = [p for p in planned if p[0].type == "TV Show"]
+    movies = [p for p in planned if p[0].type != "TV Show"]
+    n_shows = min(len(shows), round(limit * len(shows) / len(planned))) if planned else 0
+    if shows and limit >= 2 and n_shows == 0:
+        n_shows = 1  # a sample without any show cannot exercise TV features
+    n_movies = min(len(movies), limit - n_shows)
+    n_shows = min(len(shows), limit - n_movies)
+
+    def best(pairs: list[tuple[Group, str]], n: int) -> list[tuple[Group, str]]:
+        return sorted(pairs, key=lambda pair: (*(-x for x in fame(pair[0])), pair[1]))[:n]
+
+    return sorted(best(movies, n_movies) + best(shows, n_shows), key=lambda pair: pair[1])
+
+
 def _fraction(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
@@ -95,9 +115,7 @@ def build_catalog(
     kept = [(g, tid) for g, tid in planned if has_overview(g)] if require_overview else planned
     dropped = len(planned) - len(kept)
     if limit is not None:
-        # Ids were assigned over everything above, so a sample's ids equal the full build's.
-        best = sorted(kept, key=lambda pair: (*(-x for x in fame(pair[0])), pair[1]))[: max(limit, 0)]
-        kept = sorted(best, key=lambda pair: pair[1])
+        kept = _sample(kept, limit)
     titles = [build_title(group, tid) for group, tid in kept]
 
     movies = [t for t in titles if t.type == "Movie"]

@@ -13,8 +13,8 @@ import re
 
 _DIRECTED_BY = re.compile(
     r"\b(?:co-)?directed"
-    r"(?:(?:,|,? and) (?:co-)?(?:written|produced|edited|scripted|photographed|animated|co-written"
-    r"|co-produced))*"
+    r"(?:(?:,|,? and) (?:co-)?"
+    r"(?:written|produced|edited|scripted|photographed|animated|choreographed|co-written|co-produced))*"
     r"\s+by\s+"
 )
 # Lower-case words that occur inside names ("Guillermo del Toro", "Vincent van Gogh").

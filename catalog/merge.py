@@ -319,6 +319,6 @@ def has_overview(group: Group) -> bool:
 
 
 def fame(group: Group) -> tuple[int, int]:
-    """How well known a work is: sources that list it, then the most votes any source counted."""
+    """How well known a work is: listings (each streaming service counts) then the most votes."""
     votes = max((max(r.imdb_votes or 0, r.tmdb_vote_count or 0) for r in group.records), default=0)
-    return (len({r.source for r in group.records}), votes)
+    return (len(group.identities()), votes)
