@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     llm_price_input_per_m: float = 0.15
     llm_price_output_per_m: float = 0.60
     offline: bool = Field(default=False, description="Force offline mode even when an LLM is configured.")
+    llm_rewrite_queries: bool = Field(
+        default=False, description="Let the LLM refine the parsed request (adds one small call per turn)."
+    )
     llm_cache_path: Path | None = Field(default=None, description="SQLite LLM cache; default data_dir/llm_cache.db")
 
     # --- chat history -----------------------------------------------------------------------

@@ -32,7 +32,11 @@ class ParsedRequest(BaseModel):
     filters: SearchFilters = Field(default_factory=SearchFilters)
     mood: list[str] = Field(default_factory=list, description="Soft wishes: 'lighter', 'funnier', 'darker'...")
     pick_reference: int | None = Field(default=None, description="'more like the second one' -> 2.")
-    reject_reference: int | None = Field(default=None, description="'not that one' / 'seen #3' -> index.")
+    reject_reference: int | None = Field(
+        default=None,
+        description="'not the third one' / 'seen #3' -> 3; 'not that one' -> 0 (the last one talked about).",
+    )
+    reference_seen: bool = Field(default=False, description="The reference says the user has seen it.")
 
 
 class Candidate(BaseModel):
@@ -76,6 +80,8 @@ class Turn(BaseModel):
     parsed: ParsedRequest
     resolved: ResolvedTitle | None = None
     pick_ids: list[str] = Field(default_factory=list)
+    seed_ids: list[str] = Field(default_factory=list, description="Titles the search was 'like' (first = resolved).")
+    referenced_id: str | None = Field(default=None, description="The earlier pick this turn talked about.")
 
 
 class ConversationState(BaseModel):

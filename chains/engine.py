@@ -1,0 +1,321 @@
+"""The recommendation engine: one turn of the conversation, streamed.
+
+    understand (parser + title resolver [+ LLM rewriter]) -> plan against the conversation
+    -> retrieve (filtered similarity search) -> rank and explain (LLM, or offline) -> Finished
+
+Blocking work (embedding, Chroma, fuzzy matching) runs in a worker thread so one event loop can
+serve many chat sessions. Whatever fails, the turn ends with a `Finished` event: a failing model
+means offline ranking with a note, impossible constraints mean a clear note and no picks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any, TypeVar
+
+from catalog.models import Title
+from chains.conversation import ConversationPlanner, TurnPlan, record_turn
+from chains.llm import make_chat_model, open_cache
+from chains.models import (
+    Candidate,
+    ConversationState,
+    ExplanationToken,
+    Finished,
+    OpeningToken,
+    Pick,
+    PickStarted,
+    Recommendation,
+    Retrieved,
+    TokenUsage,
+    TurnEvent,
+    Understood,
+)
+from chains.offline_explainer import explain, offline_opening
+from chains.offline_ranker import rank_offline
+from chains.query_rewriter import QueryRewriter
+from chains.request_parser import RequestParser
+from chains.reranker import TIMEOUT_NOTE, ChosenPick, LlmReranker, Opening, Outcome, Why
+from chains.retriever import Retriever
+from chains.title_resolver import TitleResolver
+from chains.usage import add_usage
+from chains.vocabulary import Vocabulary
+from config import Settings, get_settings
+from vectorstore.filters import SearchFilters
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+OFFLINE_NOTE = "Offline mode: ranked by similarity and catalog data, no language model."
+EMPTY_REQUEST_NOTE = "Tell me what you feel like watching: a title you liked, a mood, a genre or a decade."
+
+
+def make_pick(candidate: Candidate, explanation: str) -> Pick:
+    t = candidate.title
+    return Pick(
+        id=t.id,
+        title=t.title,
+        year=t.year,
+        type=t.type,
+        genres=list(t.genres),
+        runtime_min=t.runtime_min,
+        seasons=t.seasons,
+        directors=list(t.directors),
+        score=round(candidate.score, 4),
+        explanation=explanation,
+    )
+
+
+class Recommender:
+    def __init__(self, index: Any, settings: Settings | None = None):
+        self.index = index
+        self.settings = settings or get_settings()
+        titles: list[Title] = list(index.catalog.values())
+        self.vocabulary = Vocabulary.from_titles(titles)
+        self.resolver = TitleResolver(titles)
+        self.parser = RequestParser(self.vocabulary, self.resolver)
+        self.planner = ConversationPlanner(index.catalog)
+        self.retriever = Retriever(index, self.settings.candidates)
+        self._llm_parts: tuple[LlmReranker, QueryRewriter] | None = None
+        self._llm_lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_lock = threading.Lock()
+
+    # --- configuration ----------------------------------------------------------------------------
+
+    def uses_llm(self, offline: bool | None = None) -> bool:
+        if offline is None:
+            return self.settings.llm_configured
+        return not offline and self.settings.llm_configured
+
+    def _llm(self) -> tuple[LlmReranker, QueryRewriter]:
+        with self._llm_lock:
+            if self._llm_parts is None:
+                cache = open_cache(self.settings)
+                llm = make_chat_model(self.settings, cache)
+                self._llm_parts = (
+                    LlmReranker(self.settings, llm, cache),
+                    QueryRewriter(self.settings, llm, self.vocabulary, self.resolver),
+                )
+            return self._llm_parts
+
+    # --- one turn ---------------------------------------------------------------------------------
+
+    def understand(self, message: str, state: ConversationState, ui_filters: SearchFilters | None = None) -> TurnPlan:
+        result = self.parser.parse(message)
+        return self.planner.plan(result, state, ui_filters)
+
+    async def astream_turn(
+        self,
+        message: str,
+        state: ConversationState,
+        ui_filters: SearchFilters | None = None,
+        k: int | None = None,
+        offline: bool | None = None,
+    ) -> AsyncIterator[TurnEvent]:
+        k = max(1, k or self.settings.picks)
+        message = " ".join((message or "").split())
+        use_llm = self.uses_llm(offline)
+        mode = "llm" if use_llm else "offline"
+        if not message:
+            yield Finished(recommendation=Recommendation(request="", mode=mode, notes=[EMPTY_REQUEST_NOTE]))
+            return
+
+        plan = await asyncio.to_thread(self.understand, message, state, ui_filters)
+        usage = TokenUsage()
+        if use_llm and self.settings.llm_rewrite_queries:
+            _, rewriter = self._llm()
+            rewrite_usage = await rewriter.refine(plan)
+            usage = add_usage(usage, rewrite_usage)
+        notes = list(plan.notes)
+        yield Understood(parsed=plan.parsed, resolved=plan.resolved, notes=list(notes))
+
+        def finish(picks: list[Pick], opening: str = "", final_mode: str = mode) -> Finished:
+            rec = Recommendation(
+                request=message,
+                mode=final_mode,
+                resolved=plan.resolved,
+                filters=plan.filters,
+                opening=opening,
+                picks=picks,
+                notes=list(dict.fromkeys(notes)),
+                usage=usage,
+            )
+            record_turn(state, plan, [p.id for p in picks])
+            return Finished(recommendation=rec)
+
+        contradiction = plan.filters.contradiction()
+        if contradiction:
+            notes.append(f"These constraints can't all hold: {contradiction}. Change one and ask again.")
+            yield finish([])
+            return
+
+        retrieval = await asyncio.to_thread(self.retriever.retrieve, plan)
+        candidates = retrieval.candidates
+        yield Retrieved(candidates=len(candidates), filters=plan.filters)
+        constraint_text = "" if plan.filters.is_empty() else f" for {plan.filters.describe()}"
+        if not candidates:
+            notes.append(
+                f"No title in the catalog matches{constraint_text or ' this request'} "
+                "beyond those already shown; try loosening a constraint."
+            )
+            yield finish([])
+            return
+        if len(candidates) < k:
+            notes.append(
+                f"Only {len(candidates)} title{'s' if len(candidates) != 1 else ''} in the catalog "
+                f"match{'es' if len(candidates) == 1 else ''}{constraint_text}; showing "
+                f"{'it' if len(candidates) == 1 else 'them all'}."
+            )
+        filters_only = not plan.seeds and not plan.parsed.query_text
+        ranked = rank_offline(candidates, plan, self.vocabulary.latest_year, filters_only=filters_only)
+        guard = plan.search_filters()
+
+        if not use_llm:
+            notes.append(OFFLINE_NOTE)
+            picks: list[Pick] = []
+            slate = [c for c in ranked if guard.accepts(c.title)][:k]
+            opening = offline_opening(plan, len(slate))
+            yield OpeningToken(text=opening)
+            for rank, cand in enumerate(slate, start=1):
+                text = explain(cand.title, plan, rank - 1)
+                pick = make_pick(cand, "")
+                yield PickStarted(rank=rank, pick=pick, title=cand.title)
+                yield ExplanationToken(rank=rank, text=text)
+                picks.append(pick.model_copy(update={"explanation": text}))
+            yield finish(picks, opening)
+            return
+
+        # --- language model path ---------------------------------------------------------------------
+        reranker, _ = self._llm()
+        opening_parts: list[str] = []
+        picks = []
+        explanations: list[list[str]] = []
+        outcome = Outcome()
+        scores = {c.title.id: c.score for c in ranked}
+        async for event in reranker.astream(plan, candidates, k):
+            if isinstance(event, Opening):
+                opening_parts.append(event.text)
+                yield OpeningToken(text=event.text)
+            elif isinstance(event, ChosenPick):
+                cand = event.candidate
+                if not guard.accepts(cand.title):
+                    continue
+                # The model's order is the ranking: score falls with rank, the offline score breaks no tie.
+                cand = cand.model_copy(update={"score": scores.get(cand.title.id, cand.score)})
+                pick = make_pick(cand, "")
+                picks.append(pick)
+                explanations.append([])
+                yield PickStarted(rank=len(picks), pick=pick, title=cand.title)
+            elif isinstance(event, Why) and picks:
+                explanations[-1].append(event.text)
+                yield ExplanationToken(rank=len(picks), text=event.text)
+            elif isinstance(event, Outcome):
+                outcome = event
+        usage = add_usage(usage, outcome.usage)
+
+        final_picks: list[Pick] = []
+        for rank, (pick, parts) in enumerate(zip(picks, explanations, strict=True), start=1):
+            text = "".join(parts).strip()
+            if not text:
+                cand = next(c for c in ranked if c.title.id == pick.id)
+                text = explain(cand.title, plan, rank - 1)
+                yield ExplanationToken(rank=rank, text=text)
+            final_picks.append(pick.model_copy(update={"explanation": text}))
+
+        missing = min(k, len(candidates)) - len(final_picks)
+        mode_now = mode
+        if not final_picks:
+            mode_now = "offline"
+            notes.append(f"{outcome.error or 'The language model chose no valid titles'}, so these are ranked offline.")
+        elif missing > 0 and outcome.error:
+            notes.append(
+                f"{outcome.error}, so the last {missing} pick{'s are' if missing > 1 else ' is'} ranked offline."
+            )
+        elif missing > 0 or outcome.invented or outcome.duplicates:
+            skipped = outcome.invented + outcome.duplicates
+            what = []
+            if outcome.invented:
+                what.append(f"{outcome.invented} title{'s' if outcome.invented > 1 else ''} not in the search results")
+            if outcome.duplicates:
+                what.append(f"{outcome.duplicates} repeat{'s' if outcome.duplicates > 1 else ''}")
+            if skipped:
+                notes.append(
+                    f"The language model named {' and '.join(what)}; "
+                    + (
+                        f"{missing} pick{'s were' if missing > 1 else ' was'} filled from the search results."
+                        if missing > 0
+                        else "those were skipped."
+                    )
+                )
+            elif missing > 0:
+                notes.append(
+                    f"The language model chose too few titles; {missing} pick"
+                    f"{'s were' if missing > 1 else ' was'} filled from the search results."
+                )
+        if missing > 0:
+            chosen = {p.id for p in final_picks}
+            fill = [c for c in ranked if c.title.id not in chosen and guard.accepts(c.title)][:missing]
+            if not opening_parts:
+                text = offline_opening(plan, len(final_picks) + len(fill))
+                opening_parts.append(text)
+                yield OpeningToken(text=text)
+            for cand in fill:
+                rank = len(final_picks) + 1
+                text = explain(cand.title, plan, rank - 1)
+                pick = make_pick(cand, "")
+                yield PickStarted(rank=rank, pick=pick, title=cand.title)
+                yield ExplanationToken(rank=rank, text=text)
+                final_picks.append(pick.model_copy(update={"explanation": text}))
+        opening = "".join(opening_parts).strip()
+        if not opening:
+            opening = offline_opening(plan, len(final_picks))
+            yield OpeningToken(text=opening)
+        if outcome.from_cache:
+            log.info("re-rank served from the LLM cache")
+        if outcome.error == TIMEOUT_NOTE:
+            log.info("LLM timed out after %.1f s", self.settings.llm_timeout_s)
+        yield finish(final_picks, opening, mode_now)
+
+    # --- sync door (CLI, evals) ---------------------------------------------------------------------
+
+    async def arecommend(
+        self,
+        message: str,
+        state: ConversationState | None = None,
+        k: int | None = None,
+        offline: bool | None = None,
+        ui_filters: SearchFilters | None = None,
+    ) -> Recommendation:
+        state = state if state is not None else ConversationState()
+        result: Recommendation | None = None
+        async for event in self.astream_turn(message, state, ui_filters=ui_filters, k=k, offline=offline):
+            if isinstance(event, Finished):
+                result = event.recommendation
+        assert result is not None  # astream_turn always ends with Finished
+        return result
+
+    def recommend(
+        self,
+        message: str,
+        state: ConversationState | None = None,
+        k: int | None = None,
+        offline: bool | None = None,
+        ui_filters: SearchFilters | None = None,
+    ) -> Recommendation:
+        """Blocking form of one turn. Runs on one private event loop so the HTTP client is reused."""
+        return self._run(self.arecommend(message, state, k, offline, ui_filters))
+
+    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        with self._loop_lock:
+            if self._loop is None or self._loop.is_closed():
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="cinechat-engine", daemon=True).start()
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    def close(self) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._loop = None

@@ -1,0 +1,454 @@
+"""Explanations without a language model, written only from catalog facts.
+
+Each explanation is assembled from facts that are checked before they are said: genres shared with
+the named title, the same director, shared cast, words the candidate's synopsis has in common with
+the request or the named title's synopsis, its rating and its source. Phrasings rotate with the
+rank so five cards do not read like one template five times, and none pretends to be a critic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from catalog.models import Title
+from chains.conversation import TurnPlan
+from chains.offline_ranker import MOOD_GENRES, rating_of
+from chains.text import content_words, join_names, stem
+
+GENRE_ADJECTIVES = {
+    "Animation": "animated",
+    "Science Fiction": "sci-fi",
+    "History": "historical",
+    "Biography": "biographical",
+    "Sport": "sports",
+    "Film Noir": "noir",
+    "Kids": "children's",
+    "Stand-Up Comedy": "stand-up",
+}
+# Synopsis words too common to be worth pointing out.
+_GENERIC = {
+    "film",
+    "films",
+    "movie",
+    "story",
+    "stories",
+    "life",
+    "lives",
+    "world",
+    "time",
+    "times",
+    "year",
+    "years",
+    "young",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "new",
+    "find",
+    "finds",
+    "must",
+    "become",
+    "becomes",
+    "take",
+    "takes",
+    "help",
+    "helps",
+    "way",
+    "day",
+    "days",
+    "people",
+    "series",
+    "show",
+    "based",
+    "follows",
+    "tells",
+    "tale",
+    "named",
+    "called",
+    "together",
+    "home",
+    "friend",
+    "friends",
+    "begin",
+    "begins",
+    "discover",
+    "discovers",
+    "try",
+    "tries",
+    "trying",
+    "set",
+    "around",
+    "first",
+    "two",
+    "three",
+    "one",
+    "during",
+    "after",
+    "while",
+    "when",
+    "only",
+    "group",
+    "things",
+    "meet",
+    "meets",
+    "fall",
+    "falls",
+    "love",
+    "soon",
+    "comes",
+    "leave",
+    "leaves",
+    "make",
+    "makes",
+    "gets",
+    "goes",
+    "lead",
+    "leads",
+    "turn",
+    "turns",
+    "away",
+    "back",
+    "along",
+    "also",
+    "upon",
+    "former",
+    "well",
+    "last",
+    "save",
+    "documentary",
+    "season",
+    "episode",
+    "episodes",
+    "american",
+    "known",
+    "several",
+    "lot",
+    "part",
+    "final",
+    "still",
+    # the boilerplate of encyclopedia and catalog synopses, not themes
+    "directed",
+    "director",
+    "written",
+    "writer",
+    "produced",
+    "producer",
+    "starring",
+    "stars",
+    "star",
+    "including",
+    "british",
+    "english",
+    "french",
+    "science",
+    "fiction",
+    "comedy",
+    "drama",
+    "animated",
+    "computer",
+    "production",
+    "studio",
+    "studios",
+    "released",
+    "release",
+    "pictures",
+    "distributed",
+    "screenplay",
+    "sequel",
+    "feature",
+    "installment",
+    "instalment",
+    "franchise",
+    "adaptation",
+    "century",
+    "cast",
+    "role",
+    "roles",
+    "actor",
+    "actress",
+    "office",
+    "budget",
+    "gross",
+    "grossed",
+    "critics",
+    "critical",
+    "reviews",
+    "received",
+    "acclaim",
+    "award",
+    "awards",
+    "nominated",
+    "academy",
+    "million",
+    "billion",
+    "worldwide",
+    "theatrical",
+    "premiered",
+    "festival",
+    "debut",
+    "original",
+    "remake",
+    "version",
+    "titled",
+    "music",
+    "score",
+    "composed",
+    "edited",
+    "cinematography",
+    "company",
+    "entertainment",
+    "filmmaker",
+    "independent",
+    "silent",
+    "short",
+    "features",
+    "co-written",
+    "co-produced",
+    "computer-animated",
+    "live-action",
+    "action",
+    "adventure",
+    "thriller",
+    "horror",
+    "romance",
+    "romantic",
+    "fantasy",
+    "mystery",
+    "crime",
+    "western",
+    "musical",
+    "animation",
+    "family",
+    "television",
+    "network",
+    "aired",
+    "broadcast",
+    "name",
+    "names",
+    "script",
+    "scripts",
+    "stage",
+    "created",
+    "creator",
+    "among",
+    "novel",
+    "book",
+    "play",
+}
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]+)")
+_MOOD_WORDS = {
+    "lighter": "lighter tone",
+    "funnier": "laughs",
+    "darker": "darker tone",
+    "less violent": "gentler tone",
+    "less scary": "less scary mood",
+    "scarier": "scares",
+    "romantic": "romance",
+    "family": "family viewing",
+    "smarter": "something cerebral",
+    "more action": "more action",
+    "sadder": "emotional weight",
+    "slower": "slower pace",
+}
+
+
+@dataclass
+class Facts:
+    shared_genres: list[str]
+    same_directors: list[str]
+    shared_cast: list[str]
+    themes: list[str]
+    rating: tuple[float, str] | None
+    mood_genres: list[tuple[str, str]]  # (genre, mood phrase)
+
+
+def genre_words(genres: list[str]) -> str:
+    return join_names([g.lower() if g not in ("LGBTQ",) else g for g in genres])
+
+
+def kind_of(title: Title) -> str:
+    """'1999 animated film', '2016 sci-fi series'."""
+    noun = "series" if title.type == "TV Show" else "film"
+    adjective = ""
+    for genre in title.genres:
+        if genre in ("Family", "Kids"):
+            continue
+        adjective = GENRE_ADJECTIVES.get(genre, genre.lower())
+        break
+    return " ".join(x for x in (str(title.year), adjective, noun) if x)
+
+
+def article(phrase: str) -> str:
+    return ("an " if phrase[:1].lower() in "aeiou8" or phrase.startswith("18") else "a ") + phrase
+
+
+def _proper_nouns(text: str) -> set[str]:
+    """Lower-cased words written with a capital inside a sentence: names, places, studios."""
+    return {w.lower() for w in _CAPITALISED.findall(text)}
+
+
+def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limit: int = 2) -> list[str]:
+    """Theme words the candidate shares with the request (first) or the named title: keywords, then synopsis."""
+    found: list[str] = []
+    if seed is not None and candidate.keywords and seed.keywords:
+        seed_keywords = {k.lower() for k in seed.keywords}
+        found += [k for k in candidate.keywords if k.lower() in seed_keywords][:limit]
+        if len(found) >= limit:
+            return found
+    names = _proper_nouns(candidate.overview) | (_proper_nouns(seed.overview) if seed else set())
+    own = {}
+    for w in content_words(candidate.overview):
+        if w not in _GENERIC and len(w) > 3 and w not in names:
+            own.setdefault(stem(w), w)
+    sources = [content_words(query_text)]
+    if seed is not None:
+        sources.append(content_words(seed.overview))
+    for words in sources:
+        for w in words:
+            key = stem(w)
+            if key in own and own[key] not in found and w not in _GENERIC:
+                found.append(own[key])
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def facts_for(candidate: Title, plan: TurnPlan) -> Facts:
+    seed = plan.seeds[0] if plan.seeds else None
+    wanted = plan.filters.genres_all + plan.filters.genres_any
+    target = seed.genres if seed else wanted
+    shared = [g for g in candidate.genres if g in target]
+    directors = [d for d in candidate.directors if seed and d in seed.directors]
+    cast = [a for a in candidate.cast[:10] if seed and a in seed.cast[:10]][:2]
+    mood_genres = []
+    for mood in plan.parsed.mood:
+        good = MOOD_GENRES.get(mood, (frozenset(), frozenset()))[0]
+        hit = next((g for g in candidate.genres if g in good), None)
+        if hit and mood in _MOOD_WORDS:
+            mood_genres.append((hit, _MOOD_WORDS[mood]))
+    return Facts(
+        shared,
+        directors,
+        cast,
+        themes_in_common(candidate, plan.parsed.query_text, seed),
+        rating_of(candidate),
+        mood_genres,
+    )
+
+
+def _pick(options: list[str], rank: int) -> str:
+    return options[rank % len(options)]
+
+
+def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
+    """1-2 sentences of true statements about `candidate` in the context of the request."""
+    f = facts_for(candidate, plan)
+    seed = plan.seeds[0] if plan.seeds else None
+    seed_name = seed.title if seed else ""
+    clauses: list[str] = []
+    if seed and f.same_directors:
+        d = join_names(f.same_directors)
+        clauses.append(
+            _pick(
+                [
+                    f"{d} directed it, as with {seed_name}",
+                    f"it comes from {d}, who also made {seed_name}",
+                    f"same director as {seed_name}: {d}",
+                ],
+                rank,
+            )
+        )
+    if seed and f.shared_genres:
+        g = genre_words(f.shared_genres[:3])
+        clauses.append(
+            _pick(
+                [
+                    f"it shares {g} with {seed_name}",
+                    f"like {seed_name}, it is listed as {g}",
+                    f"it covers the same {g} ground as {seed_name}",
+                ],
+                rank,
+            )
+        )
+    elif not seed:
+        people = candidate.directors[:1]
+        base = article(kind_of(candidate)) + (f" from {people[0]}" if people else "")
+        if candidate.cast:
+            base += f", with {join_names(candidate.cast[:2])}"
+        clauses.append(base)
+    if seed and f.shared_cast:
+        a = join_names(f.shared_cast)
+        verb = "are" if len(f.shared_cast) > 1 else "is"
+        clauses.append(
+            _pick([f"{a} {verb} in both", f"{a} also appear{'s' if verb == 'is' else ''} in {seed_name}"], rank)
+        )
+    if f.themes:
+        w = join_names([f"“{t}”" for t in f.themes])
+        clauses.append(
+            _pick(
+                [
+                    f"its synopsis mentions {w}",
+                    f"{w} come{'s' if len(f.themes) == 1 else ''} up in its synopsis",
+                    f"the synopsis touches on {w}",
+                ],
+                rank,
+            )
+        )
+    for genre, mood in f.mood_genres[:1]:
+        clauses.append(f"its {genre_words([genre])} label suits the {mood} you asked for")
+    if not clauses:
+        people = candidate.directors[:1]
+        base = article(kind_of(candidate))
+        base = f"{base} directed by {people[0]}" if people else base
+        if candidate.cast:
+            base += f", with {join_names(candidate.cast[:2])}"
+        clauses.append(base)
+    rating_clause = None
+    if f.rating:
+        value, source = f.rating
+        rating_clause = _pick(
+            [
+                f"rated {value:.1f}/10 on {source}",
+                f"{source} rating: {value:.1f}/10",
+                f"it holds {value:.1f}/10 on {source}",
+            ],
+            rank,
+        )
+
+    # Rotate which fact leads so five cards do not open the same way.
+    lead_shift = rank % len(clauses) if len(clauses) > 1 and rank % 2 and seed else 0
+    clauses = clauses[lead_shift:] + clauses[:lead_shift]
+    first = clauses[0] if len(clauses) == 1 else f"{clauses[0]}, and {clauses[1]}"
+    rest = clauses[2:3] + ([rating_clause] if rating_clause else [])
+    text = _sentence(first)
+    if rest:
+        text += " " + _sentence("; ".join(rest))
+    return text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def offline_opening(plan: TurnPlan, n: int) -> str:
+    """An honest, plain opening line: what was searched for, no pretence of taste."""
+    f = plan.filters
+    noun = "series" if f.type == "TV Show" else "films" if f.type == "Movie" else "titles"
+    count = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+    if n == 1:
+        noun = {"series": "series", "films": "film", "titles": "title"}[noun]
+    constraints = "" if f.is_empty() else f", limited to {f.describe()}"
+    if plan.seeds:
+        anchor = " and ".join(f"{s.title} ({s.year})" for s in plan.seeds[:2])
+        about = f" close to {anchor}"
+        if plan.parsed.query_text:
+            about += f", leaning towards “{plan.parsed.query_text}”"
+    elif plan.parsed.query_text:
+        about = f" matching “{plan.parsed.query_text}”"
+    else:
+        about = ""
+    moods = f", tilted {', '.join(plan.parsed.mood)}" if plan.parsed.mood else ""
+    return f"Here are {count} {noun}{about}{constraints}{moods}, picked by catalog similarity."

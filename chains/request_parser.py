@@ -1,0 +1,607 @@
+"""The deterministic request parser: it always runs, with or without a language model.
+
+It reads a message left to right in passes, each pass marking the characters it understood as
+consumed so no word counts twice: references to earlier picks ("more like the second one"), named
+titles ("something like Arrival (2016)"), years and decades, runtime, type, platform, genres to
+include or exclude, then soft moods. What nobody consumed becomes the free-text semantic query.
+Explicit constraints become `SearchFilters`; moods never filter, they only steer the ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from catalog.platforms import platform_from_word
+from chains.models import ParsedRequest
+from chains.text import STOPWORDS
+from chains.title_resolver import Mention, TitleResolver
+from chains.vocabulary import Vocabulary
+from vectorstore.filters import SearchFilters
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+}
+_DECADE_WORDS = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
+}
+
+# --- references to earlier picks ----------------------------------------------------------------
+_ORD = (
+    r"(?:#\s?(?P<n1>\d{1,2})|(?:number|no\.?|pick|option|choice|result)\s?(?P<n2>\d{1,2})"
+    r"|(?:the\s+)?(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)"
+    r"(?:\s+(?:one|pick|option|suggestion|movie|film|title|show|result))?"
+    r"|(?:the\s+)?(?P<n3>\d)(?:st|nd|rd|th)?\s+one)"
+)
+_MORE_LIKE_RE = re.compile(
+    rf"\b(?:(?:something|anything|more|movies?|films?|shows?)\s+)?(?:more\s+)?(?:like|similar\s+to|closer\s+to"
+    rf"|in\s+the\s+direction\s+of|along\s+the\s+lines\s+of|of|from)\s+{_ORD}",
+    re.IGNORECASE,
+)
+_SEEN_RE = re.compile(
+    rf"\b(?:i'?ve|i\s+have|i|we'?ve|already)\s+(?:already\s+|also\s+)?(?:seen|watched|saw)"
+    rf"(?:\s+(?:it|that(?:\s+one)?|this(?:\s+one)?|{_ORD})(?:\s+already)?|\s*(?=[,.!;]|$))",
+    re.IGNORECASE,
+)
+_SEEN_ORD_RE = re.compile(rf"\b(?:seen|watched|saw)\s+{_ORD}", re.IGNORECASE)
+_REJECT_RE = re.compile(
+    rf"\b(?:not|no\s+to|drop|skip|remove|nix|lose|without|except|but\s+not|(?:don'?t|do\s+not)\s+(?:like|want))"
+    rf"\s+(?:the\s+)?(?:(?:that|this)\s+one|{_ORD})|\bnot\s+(?:that|this)(?=\s*[,.!]|$)",
+    re.IGNORECASE,
+)
+
+# --- years ----------------------------------------------------------------------------------------
+_Y = r"((?:18|19|20)\d\d)"
+_DECADE = (
+    r"(?:(?:(1[89]|20)(\d)0|'?(\d)0)\s?'?s\b|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
+)
+_PART = r"(?:(early|mid|late)[- ]?)?"
+_DECADE_RE = re.compile(
+    rf"(?<!set )(?<!takes place )\b(?:(?:from|in|during|of|made\s+in|released\s+in)\s+)?(?:the\s+)?{_PART}{_DECADE}",
+    re.IGNORECASE,
+)
+_SET_IN_RE = re.compile(rf"\b(?:set|takes\s+place|taking\s+place)\s+in\s+(?:the\s+)?{_PART}{_DECADE}", re.IGNORECASE)
+_RANGE_RE = re.compile(
+    rf"\b(?:(?:made|released)\s+)?(?:between\s+{_Y}\s+and\s+{_Y}|(?:from\s+)?{_Y}\s*(?:-|–|to|through|until)\s*{_Y})\b",
+    re.IGNORECASE,
+)
+_BEFORE_RE = re.compile(
+    rf"\b(?:(?:made|released)\s+)?(before|prior\s+to|pre-?|older\s+than|earlier\s+than|up\s+to|until|through|by)\s*"
+    rf"(?:the\s+(?:year\s+)?)?(?:{_Y}|{_PART}{_DECADE})",
+    re.IGNORECASE,
+)
+_AFTER_RE = re.compile(
+    rf"\b(?:(?:made|released)\s+)?(after|post-?|newer\s+than|later\s+than|since|from)\s*(?:the\s+(?:year\s+)?)?"
+    rf"(?:{_Y}|{_PART}{_DECADE})(\s+(?:on|onwards?|and\s+(?:later|after|newer|up)|or\s+(?:later|newer|after)))?",
+    re.IGNORECASE,
+)
+_OR_LATER_RE = re.compile(
+    rf"\b{_Y}\s*(?:\+|or\s+(?:later|newer|after)|and\s+(?:later|newer|up|after)|onwards?)", re.IGNORECASE
+)
+_OR_EARLIER_RE = re.compile(rf"\b{_Y}\s*or\s+(?:earlier|before|older)", re.IGNORECASE)
+_EXACT_YEAR_RE = re.compile(
+    rf"\b(?:(?:made|released|came\s+out)\s+)?(?:in\s+|from\s+)?{_Y}\b(?!\s*(?:min|minutes)\b)", re.IGNORECASE
+)
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?:from|in|of)\s+)?(?:the\s+)?(?:last|past)\s+(\w+)\s+years?\b|\b(?:from\s+|in\s+)?the\s+(?:last|past)\s+decade\b"
+    r"|\b(?:more\s+)?(?:recent|recently\s+released|new\s+releases?|newly\s+released|latest)\b"
+    r"|\bolder\s+than\s+(\w+)\s+years\b|\b(?:at\s+least|over)\s+(\w+)\s+years\s+old\b",
+    re.IGNORECASE,
+)
+
+# --- runtime ----------------------------------------------------------------------------------
+_NUM = r"(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty(?:-five)?|fifty|sixty|ninety)"
+_AMOUNT = (
+    rf"(?:{_NUM}\s*(?:and\s+a\s+half\s+)?(?P<unit>h\b|hrs?\b|hours?\b|m\b|mins?\b|minutes?\b)"
+    rf"(?:\s+and\s+a\s+half)?(?:\s+(?:and\s+)?(\d+)\s*(?:m\b|mins?\b|minutes?\b))?|half\s+an\s+hour)"
+)
+_RUNTIME_MAX_RE = re.compile(
+    rf"\b(?P<cmp>under|less\s+than|shorter\s+than|below|within|at\s+most|no\s+(?:more|longer)\s+than|not\s+(?:more|longer)\s+than"
+    rf"|max(?:imum)?(?:\s+of)?|up\s+to|<=?|fewer\s+than)\s*{_AMOUNT}(?:\s+(?:long|runtime|running\s+time))?",
+    re.IGNORECASE,
+)
+_RUNTIME_MIN_RE = re.compile(
+    rf"\b(?P<cmp>over|more\s+than|longer\s+than|at\s+least|above|min(?:imum)?(?:\s+of)?|>=?)\s*{_AMOUNT}(?:\s+long)?",
+    re.IGNORECASE,
+)
+_RUNTIME_TAIL_RE = re.compile(
+    rf"\b{_AMOUNT}\s+(?:or\s+)?(?P<dir>less|shorter|under|fewer|more|longer|over|max(?:imum)?|tops|at\s+most"
+    rf"|at\s+the\s+most|min(?:imum)?|at\s+least)\b",
+    re.IGNORECASE,
+)
+
+# --- type -----------------------------------------------------------------------------------------
+_TV_RE = re.compile(
+    r"\b(?:tv|television)(?:\s+(?:shows?|series|programs?|programmes?))?\b|\b(?:mini-?)?series\b|\bsitcoms?\b"
+    r"|\bshows?\b(?!\s+(?:me|us|him|her|them)\b)|\bbinge(?:-?(?:watch|worthy))?\b|\bk-?dramas?\b",
+    re.IGNORECASE,
+)
+_MOVIE_RE = re.compile(r"\b(?:movies?|films?|feature(?:\s+films?)?|flicks?|cinema)\b", re.IGNORECASE)
+_EITHER_TYPE_RE = re.compile(
+    r"\b(?:movies?|films?)\s+(?:or|and|/)\s+(?:tv\s+)?(?:shows?|series)\b|\b(?:tv\s+)?(?:shows?|series)\s+(?:or|and|/)\s+(?:movies?|films?)\b",
+    re.IGNORECASE,
+)
+
+# --- platform --------------------------------------------------------------------------------------
+_PLATFORM_RE = re.compile(
+    r"\b(?P<neg>not\s+|except\s+|no\s+)?(?:(?:on|via|from|streaming\s+on|available\s+on|in|at|with)\s+)?"
+    r"(?:(?P<named>netflix|hulu|disney\s?\+|disney\s+plus|disneyplus|amazon\s+prime(?:\s+video)?|prime\s+video)"
+    r"|(?<=on\s)(?P<bare>disney|prime|amazon))(?![\w+])",
+    re.IGNORECASE,
+)
+
+# --- genres ----------------------------------------------------------------------------------------
+_NEGATION_RE = re.compile(
+    r"\b(?:no|not|non|without|nothing|none|avoid|avoiding|except|excluding|skip|hate|hates|dislike|never|nor|neither"
+    r"|anything\s+but|other\s+than|rather\s+than|instead\s+of|isn'?t|aren'?t|less|no\s+more|not\s+into|tired\s+of"
+    r"|sick\s+of|don'?t\s+(?:want|like|need)(?:\s+any)?|do\s+not\s+(?:want|like))\b[-\s]*"
+    r"(?:(?:too|very|a|an|any|the|more|really|of|fan\s+of|into|in\s+the\s+mood\s+for|for)\s+)*[-\s]*$",
+    re.IGNORECASE,
+)
+_CHAIN_RE = re.compile(r"^\s*(?:,|or|and|nor|/|,\s*or|,\s*and|,\s*nor)\s*(?:no\s+|any\s+|an?\s+)?$", re.IGNORECASE)
+_OR_RE = re.compile(r"^\s*(?:or|/|,\s*or|either)\s*(?:an?\s+)?$", re.IGNORECASE)
+
+# --- soft moods: steer the query and ranking, never filter -----------------------------------------
+MOOD_PATTERNS: dict[str, str] = {
+    "lighter": r"light(?:er|hearted|-hearted)?|feel[- ]good|uplifting|cheerful|happ(?:y|ier)|wholesome|co[sz]y"
+    r"|less\s+(?:dark|heavy|serious|depressing|sad|intense)"
+    r"|not\s+(?:too\s+|so\s+)?(?:dark|heavy|depressing|sad|intense)",
+    "funnier": r"funn(?:y|ier|iest)|hilarious|humou?r(?:ous)?|laughs?|comical|goofy|silly|witty",
+    "darker": r"dark(?:er)?(?!\s+comed)|gritt(?:y|ier)|bleak(?:er)?|grim(?:mer)?|disturbing|brooding"
+    r"|heav(?:y|ier)|edg(?:y|ier)",
+    "less violent": r"less\s+(?:violent|violence|gory|gore|bloody|brutal)"
+    r"|not\s+(?:too\s+|so\s+|very\s+)?(?:violent|gory|bloody|brutal)"
+    r"|non-?violent|no\s+(?:violence|gore|blood)|without\s+(?:violence|gore|blood)|gentler|gentle|tamer",
+    "less scary": r"(?:less|not\s+(?:too\s+|so\s+)?|nothing|non-?)\s*(?:scary|creepy|frightening)",
+    "scarier": r"scar(?:y|ier|iest)|creep(?:y|ier)|terrifying|spook(?:y|ier)|frightening",
+    "romantic": r"(?:more\s+)?romantic",
+    "family": r"family[- ]friendly|kid[- ]friendly|for\s+(?:the\s+)?(?:kids|children|family|whole\s+family)"
+    r"|with\s+(?:my|the)\s+kids|all\s+ages",
+    "smarter": r"smart(?:er)?|cerebral|thought[- ]provoking|intelligent|mind[- ]bending|clever(?:er)?|philosophical",
+    "more action": r"more\s+action|action[- ]packed|fast[- ]paced|exciting|thrilling|adrenaline",
+    "sadder": r"sad(?:der)?|tear[- ]?jerkers?|emotional|heartbreaking|make\s+me\s+cry|moving",
+    "slower": r"slow[- ]burn(?:ing)?|slow(?:er)?|quiet(?:er)?|contemplative|meditative|atmospheric",
+    "shorter": r"short(?:er)?(?!\s+films?)|quick\s+watch",
+    "older": r"classic|old(?:er)?(?:[- ]school)?|vintage|golden[- ]age",
+    "newer": r"newer|more\s+recent|modern",
+}
+MOOD_OPPOSITES = {
+    "lighter": "darker",
+    "darker": "lighter",
+    "scarier": "less scary",
+    "less scary": "scarier",
+    "older": "newer",
+    "newer": "older",
+    "slower": "more action",
+    "more action": "slower",
+}
+_MOOD_RES = {name: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for name, p in MOOD_PATTERNS.items()}
+
+# Words that carry no topic in a request: removed from the semantic query.
+_FILLER_RE = re.compile(
+    r"\b(?:i'?d|i\s+would|would|i|we|me|us|my|please|can|could|you|give|show|find|recommend|suggest|want|wanna|need|looking"
+    r"|look|for|some(?:thing|one)?|any(?:thing)?|a|an|the|to|watch|see|tonight|today|now|just|maybe|perhaps|really|kind"
+    r"|sort|of|type|like|good|great|nice|also|only|but|and|or|that|this|it|one|ones|please|thanks|hey|hi|is|are|be|in|on"
+    r"|with|from|more|else|other|another|again|instead|same|similar|let'?s|what|about|how|got|get|have|has|been|am"
+    r"|there|here|meets|ideas?|suggestions?|recommendations?|options?|picks?|something's|plz|pls|ok|okay|then|way|bit|lot"
+    r"|movies?|films?|shows?|series|flicks?|titles?|stuff|things?|ones?|too|very|so|no|not)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ParseResult:
+    parsed: ParsedRequest
+    mentions: list[Mention] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class RequestParser:
+    def __init__(self, vocabulary: Vocabulary, resolver: TitleResolver | None = None):
+        self.vocabulary = vocabulary
+        self.resolver = resolver
+        self._genre_re = (
+            re.compile(rf"\b(?:{vocabulary.genre_regex()})\b", re.IGNORECASE) if vocabulary.genre_phrases else None
+        )
+        genre_words = "|".join(f"(?:{p.pattern})" for p in vocabulary.genre_phrases) or "x^"
+        alternatives = "|".join(
+            [
+                *MOOD_PATTERNS.values(),
+                genre_words,
+                _MOVIE_RE.pattern,
+                _TV_RE.pattern,
+                *sorted(STOPWORDS, key=len, reverse=True),
+            ]
+        )
+        self._common_re = re.compile(rf"^(?:\W+|\b(?:{alternatives})\b)*$", re.IGNORECASE)
+
+    def is_common_phrase(self, text: str) -> bool:
+        """Words that are constraints or filler, not a title ('a comedy', 'horror movies')."""
+        return bool(self._common_re.match(text.strip()))
+
+    def parse(self, message: str) -> ParseResult:
+        text = " ".join(message.split())
+        consumed = [False] * len(text)
+        filters = SearchFilters()
+        notes: list[str] = []
+        parsed = ParsedRequest(text=text)
+
+        self._references(text, consumed, parsed)
+        mentions: list[Mention] = []
+        if self.resolver is not None:
+            mentions = self.resolver.find_mentions(text, consumed, self.is_common_phrase)
+        self._years(text, consumed, filters)
+        self._runtime(text, consumed, filters)
+        self._type(text, consumed, filters)
+        self._platforms(text, consumed, filters, notes)
+        self._genres(text, consumed, filters)
+        parsed.mood = self._moods(text, consumed)
+        residual = self._residual(text, consumed)
+        if self.resolver is not None and not mentions and self._is_bare_title_candidate(text, consumed, parsed):
+            mention = self._bare_title(text, consumed)
+            if mention:
+                mentions.append(mention)
+                residual = ""
+                parsed.mood = []
+        parsed.title_mentions = [m.raw for m in mentions]
+        parsed.filters = filters
+        parsed.query_text = residual
+        return ParseResult(parsed, mentions, notes)
+
+    # --- passes ---------------------------------------------------------------------------------
+
+    def _references(self, text: str, consumed: list[bool], parsed: ParsedRequest) -> None:
+        alone = re.fullmatch(rf"\s*{_ORD}\s*[.!?]?\s*", text, re.IGNORECASE)
+        if alone:  # "#3" on its own: more like that one
+            parsed.pick_reference = _ordinal(alone)
+            consumed[:] = [True] * len(consumed)
+            return
+        for m in _MORE_LIKE_RE.finditer(text):
+            parsed.pick_reference = _ordinal(m)
+            _consume(consumed, m)
+            break
+        for m in list(_SEEN_RE.finditer(text)) + list(_SEEN_ORD_RE.finditer(text)):
+            if any(consumed[m.start() : m.end()]):
+                continue
+            parsed.reference_seen = True
+            parsed.reject_reference = _ordinal(m) if _ordinal(m) is not None else (parsed.reject_reference or 0)
+            _consume(consumed, m)
+        for m in _REJECT_RE.finditer(text):
+            if any(consumed[m.start() : m.end()]):
+                continue
+            n = _ordinal(m)
+            parsed.reject_reference = n if n is not None else (parsed.reject_reference or 0)
+            _consume(consumed, m)
+
+    def _years(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+        # "set in the 80s" is about the story, not the release date: it stays in the query.
+        set_in_spans = [(m.start(), m.end()) for m in _SET_IN_RE.finditer(text)]
+
+        def free(m: re.Match) -> bool:
+            inside_set = any(s <= m.start() < e for s, e in set_in_spans)
+            return not inside_set and not any(consumed[m.start() : m.end()])
+
+        for m in _RANGE_RE.finditer(text):
+            if free(m):
+                a, b = [int(g) for g in m.groups() if g]
+                f.year_min, f.year_max = min(a, b), max(a, b)
+                _consume(consumed, m)
+        for m in _BEFORE_RE.finditer(text):
+            if free(m):
+                word = m.group(1).lower().replace(" ", "")
+                year = _year_or_decade(m, 2)
+                if year is None:
+                    continue
+                exclusive = word.startswith(("before", "priorto", "pre", "olderthan", "earlierthan"))
+                bound = (year[0] - 1) if exclusive else year[1]
+                f.year_max = bound if f.year_max is None else min(f.year_max, bound)
+                _consume(consumed, m)
+        for m in _AFTER_RE.finditer(text):
+            if not free(m):
+                continue
+            word = m.group(1).lower().replace(" ", "")
+            year = _year_or_decade(m, 2)
+            if year is None:
+                continue
+            onwards = bool(m.group(m.re.groups))
+            if word == "from" and not onwards:
+                continue  # "from 1985" is that year, "from the 80s" that decade: handled below
+            bound = year[1] + 1 if word in ("after", "post", "post-", "newerthan", "laterthan") else year[0]
+            f.year_min = bound if f.year_min is None else max(f.year_min, bound)
+            _consume(consumed, m)
+        for m in _OR_LATER_RE.finditer(text):
+            if free(m):
+                f.year_min = int(m.group(1))
+                _consume(consumed, m)
+        for m in _OR_EARLIER_RE.finditer(text):
+            if free(m):
+                f.year_max = int(m.group(1))
+                _consume(consumed, m)
+        for m in _DECADE_RE.finditer(text):
+            if free(m):
+                lo, hi = _decade_range(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
+                f.year_min, f.year_max = lo, hi
+                _consume(consumed, m)
+        for m in _RELATIVE_RE.finditer(text):
+            if not free(m):
+                continue
+            latest = self.vocabulary.latest_year
+            phrase = m.group(0).lower()
+            if "older than" in phrase or "years old" in phrase:
+                n = _number(m.group(2) or m.group(3))
+                if n:
+                    f.year_max = latest - n
+                    _consume(consumed, m)
+            elif "decade" in phrase:
+                f.year_min = latest - 9
+                _consume(consumed, m)
+            elif m.group(1):
+                n = _number(m.group(1))
+                if n:
+                    f.year_min = latest - n + 1
+                    _consume(consumed, m)
+            elif "more recent" not in phrase:
+                # "recent" is relative to the newest title the catalog knows, not today's date.
+                f.year_min = latest - 4
+                _consume(consumed, m)
+        for m in _EXACT_YEAR_RE.finditer(text):
+            if free(m):
+                year = int(m.group(1))
+                f.year_min = f.year_max = year
+                _consume(consumed, m)
+
+    def _runtime(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+        for regex, is_max in ((_RUNTIME_MAX_RE, True), (_RUNTIME_MIN_RE, False)):
+            for m in regex.finditer(text):
+                if any(consumed[m.start() : m.end()]):
+                    continue
+                minutes = _minutes(m)
+                if minutes is None:
+                    continue
+                cmp = re.sub(r"\s+", " ", m.group("cmp").lower())
+                inclusive = cmp.startswith(
+                    ("at most", "at least", "no ", "not ", "max", "min", "up to", "within", "<=", ">=")
+                )
+                if is_max:
+                    f.runtime_max = minutes if inclusive else minutes - 1
+                else:
+                    f.runtime_min = minutes if inclusive else minutes + 1
+                _consume(consumed, m)
+        for m in _RUNTIME_TAIL_RE.finditer(text):
+            if any(consumed[m.start() : m.end()]):
+                continue
+            minutes = _minutes(m)
+            if minutes is None:
+                continue
+            if (
+                m.group("dir")
+                .lower()
+                .startswith(("less", "short", "under", "fewer", "max", "tops", "at most", "at the"))
+            ):
+                f.runtime_max = minutes
+            else:
+                f.runtime_min = minutes
+            _consume(consumed, m)
+
+    def _type(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+        for m in _EITHER_TYPE_RE.finditer(text):
+            if not any(consumed[m.start() : m.end()]):
+                _consume(consumed, m)
+                return
+        tv = [m for m in _TV_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
+        movie = [m for m in _MOVIE_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
+        if tv and not movie:
+            f.type = "TV Show"
+        elif movie and not tv:
+            f.type = "Movie"
+        for m in tv + movie:
+            _consume(consumed, m)
+
+    def _platforms(self, text: str, consumed: list[bool], f: SearchFilters, notes: list[str]) -> None:
+        for m in _PLATFORM_RE.finditer(text):
+            if any(consumed[m.start() : m.end()]):
+                continue
+            word = (m.group("named") or m.group("bare")).lower()
+            name = platform_from_word(re.sub(r"\s*\+", "+", re.sub(r"\s+video$", " video", word)))
+            if name is None:
+                continue
+            if m.group("neg"):
+                notes.append(f"I can't leave out a streaming service, so titles on {name} may still appear.")
+            elif name not in f.platforms_any:
+                f.platforms_any.append(name)
+            _consume(consumed, m)
+
+    def _genres(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+        if self._genre_re is None:
+            return
+        include_groups: list[tuple[tuple[str, ...], bool]] = []  # (genres, joined to previous by "or")
+        prev_end = 0
+        prev_negated = False
+        for m in self._genre_re.finditer(text):
+            if any(consumed[m.start() : m.end()]):
+                continue
+            genres = self.vocabulary.genres_of(m)
+            if not genres:
+                continue
+            between = text[prev_end : m.start()]
+            clause = re.split(r"[.;!?,]|\bbut\b(?!\s+not)", text[: m.start()])[-1]
+            chained = prev_end > 0 and bool(_CHAIN_RE.match(between))
+            negated = (prev_negated and chained) or bool(_NEGATION_RE.search(clause[-40:]))
+            if negated:
+                for g in genres:
+                    if g not in f.genres_exclude:
+                        f.genres_exclude.append(g)
+                neg = _NEGATION_RE.search(clause[-40:])
+                if neg:
+                    start = m.start() - len(clause[-40:]) + neg.start()
+                    for k in range(max(start, 0), m.start()):
+                        consumed[k] = True
+            else:
+                include_groups.append((genres, prev_end > 0 and bool(_OR_RE.match(between))))
+            _consume(consumed, m)
+            prev_end, prev_negated = m.end(), negated
+        if not include_groups:
+            return
+        if any(is_or for _, is_or in include_groups):
+            f.genres_any = list(dict.fromkeys(g for genres, _ in include_groups for g in genres))
+        else:
+            f.genres_all = list(dict.fromkeys(g for genres, _ in include_groups for g in genres))
+
+    def _moods(self, text: str, consumed: list[bool]) -> list[str]:
+        masked = "".join(" " if c else ch for ch, c in zip(text, consumed, strict=True))
+        moods: list[str] = []
+        taken: list[tuple[int, int]] = []
+        for name, regex in _MOOD_RES.items():
+            for m in regex.finditer(masked):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                if re.match(r"(?:less|not|no|non|without|nothing)\b", m.group(0), re.IGNORECASE):
+                    # "less violent": the words must not pull violent titles into the query.
+                    _consume(consumed, m)
+                if name not in moods:
+                    moods.append(name)
+        return moods
+
+    def _residual(self, text: str, consumed: list[bool]) -> str:
+        masked = "".join(" , " if c else ch for ch, c in zip(text, consumed, strict=True))
+        words = _FILLER_RE.sub(" ", masked)
+        words = re.sub(r"\s*[,;.!?]+\s*", " ", words)
+        words = re.sub(r"(?<!\w)['’-]+|['’-]+(?!\w)", " ", words)
+        return " ".join(words.split())
+
+    def _is_bare_title_candidate(self, text: str, consumed: list[bool], parsed: ParsedRequest) -> bool:
+        return (
+            not any(consumed)
+            and parsed.pick_reference is None
+            and parsed.reject_reference is None
+            and 0 < len(text.split()) <= 8
+        )
+
+    def _bare_title(self, text: str, consumed: list[bool]) -> Mention | None:
+        """A message that is only a title: 'Arrival', 'intersteller', 'the godfather?'."""
+        raw = text.strip(" .!?\"'")
+        if self.is_common_phrase(raw):
+            return None
+        res = self.resolver.resolve(raw, fuzzy=len(raw) >= 5) if self.resolver else None
+        if res is None or res.best.spelling < 90:
+            return None
+        for k in range(len(consumed)):
+            consumed[k] = True
+        return Mention(raw, 0, len(text), res)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _consume(consumed: list[bool], m: re.Match) -> None:
+    for k in range(m.start(), m.end()):
+        consumed[k] = True
+
+
+def _ordinal(m: re.Match) -> int | None:
+    groups = m.groupdict()
+    for key in ("n1", "n2", "n3"):
+        if groups.get(key):
+            return int(groups[key])
+    word = groups.get("word")
+    return _ORDINALS[word.lower()] if word else None
+
+
+def _number(word: str | None) -> float | None:
+    if word is None:
+        return None
+    word = word.lower()
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def _minutes(m: re.Match) -> int | None:
+    phrase = m.group(0).lower()
+    if "half an hour" in phrase and not re.search(r"\d|\bhours?\b.*half", phrase.replace("half an hour", "")):
+        return 30
+    amount_match = re.search(rf"\b{_NUM}\b", phrase[len(m.group("cmp")) :] if "cmp" in m.groupdict() else phrase)
+    if amount_match is None:
+        return None
+    amount = _number(amount_match.group(1))
+    if amount is None:
+        return None
+    unit = (m.group("unit") or "").lower()
+    minutes = amount * 60 if unit.startswith("h") else amount
+    if "and a half" in phrase and unit.startswith("h"):
+        minutes += 30
+    extra = re.search(r"(?:hours?|hrs?|h)\s+(?:and\s+)?(\d+)\s*(?:m\b|mins?|minutes?)", phrase)
+    if extra:
+        minutes += int(extra.group(1))
+    return int(round(minutes))
+
+
+def _decade_range(
+    century: str | None, decade_digit: str | None, short_digit: str | None, word: str | None, part: str | None = None
+) -> tuple[int, int]:
+    if word:
+        start = 1900 + _DECADE_WORDS[word.lower()]
+    elif century:
+        start = int(century) * 100 + int(decade_digit) * 10
+    else:
+        d = int(short_digit)
+        # "the 00s"/"10s" are this century; "20s" to "90s" the last one ("the 20s" = the 1920s).
+        start = 2000 + d * 10 if d in (0, 1) else 1900 + d * 10
+    if part:
+        part = part.lower()
+        return {"early": (start, start + 3), "mid": (start + 3, start + 6), "late": (start + 6, start + 9)}[part]
+    return start, start + 9
+
+
+def _year_or_decade(m: re.Match, first_group: int) -> tuple[int, int] | None:
+    """(first year, last year) from a match whose groups are `_Y` then `_PART` `_DECADE`."""
+    g = m.groups()[first_group - 1 :]
+    year, part, century, digit, short, word = g[0], g[1], g[2], g[3], g[4], g[5]
+    if year:
+        return int(year), int(year)
+    if century or short or word:
+        return _decade_range(century, digit, short, word, part)
+    return None

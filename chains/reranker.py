@@ -1,0 +1,257 @@
+"""Stage two with a language model: choose the best picks among the candidates and explain them.
+
+The chain is `prompt | ChatOpenAI`, streamed. The answer format ("<id> | <why>" per line, see
+prompts/rerank_system.md) lets each pick be validated and shown the moment its id arrives, with its
+explanation streaming into the card. Only candidate ids are accepted: an invented or repeated id is
+dropped and the engine fills the slate from the search results. LangChain's cache is skipped by
+`.astream()`, so this module looks the answer up itself (same key as `invoke` would use: the
+serialised messages and the model's parameters) and replays a hit without any HTTP call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import openai
+from langchain_core.caches import BaseCache
+from langchain_core.load import dumps
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable
+from langchain_openai import ChatOpenAI
+
+from chains.conversation import TurnPlan
+from chains.models import Candidate, TokenUsage
+from chains.pick_stream import PickStreamParser
+from chains.usage import count_message_tokens, count_tokens, make_usage
+from config import Settings
+
+log = logging.getLogger(__name__)
+PROMPTS = Path(__file__).parent / "prompts"
+OVERVIEW_CHARS = 150
+MAX_EXPLANATION_CHARS = 400
+
+TIMEOUT_NOTE = "The language model didn't answer in time"
+ERROR_NOTE = "The language model returned an error"
+UNREADABLE_NOTE = "The language model's answer couldn't be read"
+
+
+def load_prompt(name: str) -> str:
+    return (PROMPTS / name).read_text(encoding="utf-8")
+
+
+def build_rerank_prompt() -> ChatPromptTemplate:
+    return ChatPromptTemplate.from_messages(
+        [("system", load_prompt("rerank_system.md")), ("human", load_prompt("rerank_user.md"))]
+    )
+
+
+def build_rerank_chain(llm: ChatOpenAI) -> Runnable:
+    """The LCEL chain: prompt -> chat model (streamed by the caller)."""
+    return build_rerank_prompt() | llm
+
+
+def _short(text: str, limit: int = OVERVIEW_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def candidate_line(c: Candidate) -> str:
+    t = c.title
+    kind = " (TV)" if t.type == "TV Show" else ""
+    director = ", ".join(t.directors[:1]) or "-"
+    genres = ", ".join(t.genres[:3]) or "-"
+    return f"{t.id} | {t.title} | {t.year}{kind} | {genres} | {director} | {_short(t.overview) or '-'}"
+
+
+def request_context(plan: TurnPlan) -> str:
+    lines = []
+    for seed in plan.seeds[:2]:
+        lines.append(
+            f"Named title: {seed.title} ({seed.year}), {', '.join(seed.genres[:3]) or 'no genres listed'}: "
+            f"{_short(seed.overview, 120)}"
+        )
+    if not plan.filters.is_empty():
+        lines.append(f"Constraints (already applied to every candidate): {plan.filters.describe()}")
+    if plan.parsed.mood:
+        lines.append(f"Mood wanted: {', '.join(plan.parsed.mood)}")
+    if plan.follow_up:
+        lines.append("This refines the user's previous request in the same conversation.")
+    return "\n".join(lines)
+
+
+def prompt_inputs(plan: TurnPlan, candidates: list[Candidate], k: int) -> dict[str, str]:
+    return {
+        "k": str(min(k, len(candidates))),
+        "request": plan.message,
+        "context": request_context(plan),
+        "candidates": "\n".join(candidate_line(c) for c in candidates),
+    }
+
+
+# --- streamed events --------------------------------------------------------------------------------
+
+
+@dataclass
+class Opening:
+    text: str
+
+
+@dataclass
+class ChosenPick:
+    candidate: Candidate
+
+
+@dataclass
+class Why:
+    text: str
+
+
+@dataclass
+class Outcome:
+    usage: TokenUsage = field(default_factory=TokenUsage)
+    error: str | None = None  # a note prefix: TIMEOUT_NOTE, ERROR_NOTE or UNREADABLE_NOTE
+    invented: int = 0
+    duplicates: int = 0
+    from_cache: bool = False
+    picks: int = 0
+
+
+RerankEvent = Opening | ChosenPick | Why | Outcome
+
+
+class LlmReranker:
+    def __init__(self, settings: Settings, llm: ChatOpenAI, cache: BaseCache | None = None):
+        self.settings = settings
+        self.llm = llm
+        self.cache = cache
+        self.prompt = build_rerank_prompt()
+        self.chain = self.prompt | llm
+
+    def messages(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> list[BaseMessage]:
+        return self.prompt.format_messages(**prompt_inputs(plan, candidates, k))
+
+    async def astream(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> AsyncIterator[RerankEvent]:
+        messages = self.messages(plan, candidates, k)
+        by_id = {c.title.id: c for c in candidates}
+        parser = PickStreamParser(frozenset(by_id))
+        outcome = Outcome()
+        chosen: set[str] = set()
+        state = {"skip": False, "chars": 0}
+        raw_parts: list[str] = []
+
+        def handle(items) -> list[RerankEvent]:
+            events: list[RerankEvent] = []
+            for item in items:
+                if item.kind == "opening":
+                    events.append(Opening(item.text))
+                elif item.kind == "pick":
+                    pick_id = item.text.strip()
+                    if pick_id not in by_id:
+                        outcome.invented += 1
+                        state["skip"] = True
+                    elif pick_id in chosen:
+                        outcome.duplicates += 1
+                        state["skip"] = True
+                    elif len(chosen) >= k:
+                        state["skip"] = True
+                    else:
+                        chosen.add(pick_id)
+                        state["skip"], state["chars"] = False, 0
+                        events.append(ChosenPick(by_id[pick_id]))
+                elif item.kind == "why" and not state["skip"] and chosen:
+                    room = MAX_EXPLANATION_CHARS - state["chars"]
+                    if room > 0:
+                        state["chars"] += len(item.text[:room])
+                        events.append(Why(item.text[:room]))
+                elif item.kind == "end_pick":
+                    state["skip"] = False
+            return events
+
+        cache_key = self._cache_key(messages)
+        cached = await self._lookup(cache_key)
+        if cached is not None:
+            outcome.from_cache = True
+            for event in handle(parser.feed(cached) + parser.finish()):
+                yield event
+            outcome.picks = len(chosen)
+            yield outcome
+            return
+
+        usage_in = usage_out = 0
+        try:
+            async with asyncio.timeout(self.settings.llm_timeout_s):
+                async for chunk in self.llm.astream(messages):
+                    if chunk.usage_metadata:
+                        usage_in += chunk.usage_metadata.get("input_tokens", 0)
+                        usage_out += chunk.usage_metadata.get("output_tokens", 0)
+                    text = chunk.content if isinstance(chunk.content, str) else ""
+                    if not text:
+                        continue
+                    raw_parts.append(text)
+                    for event in handle(parser.feed(text)):
+                        yield event
+            for event in handle(parser.finish()):
+                yield event
+        except (TimeoutError, openai.APITimeoutError, httpx.TimeoutException) as exc:
+            log.warning("LLM re-rank timed out: %r", exc)
+            outcome.error = TIMEOUT_NOTE
+        except (openai.APIError, httpx.HTTPError, OSError) as exc:
+            log.warning("LLM re-rank failed: %r", exc)
+            outcome.error = ERROR_NOTE
+        except Exception as exc:  # noqa: BLE001  (a failing part degrades the turn, never crashes it)
+            log.exception("LLM re-rank failed unexpectedly: %r", exc)
+            outcome.error = ERROR_NOTE
+        raw = "".join(raw_parts)
+        if outcome.error is None and not chosen:
+            outcome.error = UNREADABLE_NOTE
+        if usage_in == 0 and (raw or outcome.error is None):
+            # The server sent no usage report: count locally (see chains/usage.py).
+            usage_in, usage_out = count_message_tokens(messages), count_tokens(raw)
+        outcome.usage = make_usage(usage_in, usage_out, self.settings) if (raw or usage_in) else TokenUsage()
+        outcome.picks = len(chosen)
+        if outcome.error is None and len(chosen) >= min(k, len(candidates)) and not outcome.invented:
+            await self._store(cache_key, raw)
+        yield outcome
+
+    # --- cache --------------------------------------------------------------------------------------
+
+    def _cache_key(self, messages: list[BaseMessage]) -> tuple[str, str]:
+        try:
+            llm_string = self.llm._get_llm_string()
+        except Exception:  # noqa: BLE001  (a private LangChain helper: fall back on our own key)
+            s = self.settings
+            llm_string = f"cinechat|{s.llm_model}|{s.llm_base_url}|{s.llm_temperature}|{s.llm_max_output_tokens}"
+        return dumps(messages), llm_string
+
+    async def _lookup(self, key: tuple[str, str]) -> str | None:
+        if self.cache is None:
+            return None
+        try:
+            hit = await self.cache.alookup(*key)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("LLM cache lookup failed (%s); continuing without the cache", exc)
+            self.cache = None
+            return None
+        if not hit:
+            return None
+        first = hit[0]
+        message = getattr(first, "message", None)
+        return str(message.content) if message is not None else first.text
+
+    async def _store(self, key: tuple[str, str], raw: str) -> None:
+        if self.cache is None or not raw:
+            return
+        try:
+            await self.cache.aupdate(*key, [ChatGeneration(message=AIMessage(content=raw))])
+        except Exception as exc:  # noqa: BLE001
+            log.warning("LLM cache update failed (%s); continuing without the cache", exc)
+            self.cache = None

@@ -1,0 +1,99 @@
+"""Stage one: a filtered similarity search over the whole catalog.
+
+The query vector is the stored embedding of the named title(s), the embedding of the free text, or
+a blend of both ("like Alien but funny"). Every explicit constraint goes into the Chroma `where`, so
+every candidate satisfies it; the named title, its remakes (same normalised title) and titles
+already shown, seen or rejected never come back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from catalog.normalize import title_key
+from chains.conversation import TurnPlan
+from chains.models import Candidate
+
+SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anchors, the words steer
+
+# Soft moods add words to the semantic query (they never filter).
+MOOD_QUERY_WORDS = {
+    "lighter": "light-hearted feel-good warm",
+    "funnier": "funny comedy humour",
+    "darker": "dark gritty bleak",
+    "scarier": "scary frightening horror",
+    "romantic": "romantic love story",
+    "family": "family friendly for all ages",
+    "smarter": "clever thought-provoking",
+    "more action": "action-packed exciting",
+    "sadder": "emotional moving drama",
+    "slower": "slow-burn quiet atmospheric",
+}
+
+
+@dataclass
+class Retrieval:
+    candidates: list[Candidate]
+    query_text: str
+    used_seed: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def semantic_text(plan: TurnPlan) -> str:
+    words = [plan.parsed.query_text] + [MOOD_QUERY_WORDS.get(m, "") for m in plan.parsed.mood]
+    return " ".join(w for w in words if w).strip()
+
+
+def fallback_text(plan: TurnPlan) -> str:
+    """Filters only ("a 90s comedy"): search for the genres and type the user asked for."""
+    f = plan.filters
+    genres = " ".join(f.genres_all + f.genres_any)
+    kind = "TV series" if f.type == "TV Show" else "film"
+    return f"{genres} {kind}".strip() if genres else f"an acclaimed {kind}"
+
+
+class Retriever:
+    def __init__(self, index: Any, candidates: int = 10):
+        self.index = index
+        self.candidates = candidates
+
+    def query_vector(self, plan: TurnPlan) -> tuple[np.ndarray, str, bool]:
+        text = semantic_text(plan)
+        seed_vectors = [v for v in (self.index.vector(s.id) for s in plan.seeds) if v is not None]
+        seed = _unit(np.mean(np.stack(seed_vectors), axis=0)) if seed_vectors else None
+        if seed is not None and not text:
+            return seed, "", True
+        text = text or fallback_text(plan)
+        text_vector = _unit(np.asarray(self.index.encoder.encode([text])[0], dtype=np.float32))
+        if seed is None:
+            return text_vector, text, False
+        return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector), text, True
+
+    def retrieve(self, plan: TurnPlan, n: int | None = None) -> Retrieval:
+        n = n or self.candidates
+        vector, text, used_seed = self.query_vector(plan)
+        search_filters = plan.search_filters()
+        # Ask for a few more than needed: remakes of the seed are removed after the search.
+        hits = self.index.search(vector, k=min(n + 6, 100), filters=search_filters)
+        seed_keys = {title_key(s.title) for s in plan.seeds}
+        seen_keys: set[tuple[str, int]] = set()
+        candidates: list[Candidate] = []
+        for hit in hits:
+            key = title_key(hit.title.title)
+            if key in seed_keys or (key, hit.title.year) in seen_keys:
+                continue
+            if not search_filters.accepts(hit.title):  # the last guard: never trust a filter blindly
+                continue
+            seen_keys.add((key, hit.title.year))
+            candidates.append(Candidate(title=hit.title, similarity=max(0.0, min(1.0, float(hit.similarity)))))
+            if len(candidates) >= n:
+                break
+        return Retrieval(candidates, text, used_seed)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    return (v / norm).astype(np.float32) if norm > 0 else v.astype(np.float32)

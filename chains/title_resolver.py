@@ -1,0 +1,338 @@
+"""Find the titles a user names and match them to catalog records, typos and years included.
+
+Built once per index (a dict of normalised titles plus a list for fuzzy search) so a turn pays a
+few milliseconds, not a scan of 59,000 records. Matching favours, in order: the spelling (exact,
+then article-less, then rapidfuzz ratio), the year the user gave, and how well known the title is
+(votes and number of sources), so "Arrival" is the 2016 film and "The Arrival" (1996) is named as
+an alternative.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from catalog.models import Title
+from catalog.normalize import title_key
+from chains.models import ResolvedTitle
+from chains.text import normalise_title
+
+EXACT, BARE, VARIANT = 100.0, 98.0, 95.0
+FUZZY_CUTOFF = 88.0  # ratio: 'intersteller' vs 'interstellar' is 91.7; 'alien' vs 'aliens' 90.9
+POPULARITY_WEIGHT = 8.0
+MAX_TITLE_WORDS = 9
+
+# Words after which a title usually follows ("something like Arrival", "I loved The Godfather").
+TITLE_CUES = (
+    r"(?:more |something |anything |films? |movies? |shows? |stuff )?(?:just |kind of |a bit |sort of )?like"
+    r"|similar to|such as|in the (?:vein|style|spirit) of|reminds? me of|reminiscent of|along the lines of"
+    r"|(?:i |we )?(?:really |absolutely )?(?:loved|love|liked|enjoyed|adored|adore)"
+    r"|fans? of|a fan of|if i liked|same (?:vibe|feel|mood) as|vibes? of|(?:i'?ve |i have |i )?(?:just )?"
+    r"(?:watched|saw|seen|finished)|alternative to|version of|ala|à la|a la"
+)
+_CUE_RE = re.compile(rf"\b(?:{TITLE_CUES})\s+", re.IGNORECASE)
+_WORD_RE = re.compile(r"[\w'’&.:+!?-]+")
+_PAREN_YEAR_RE = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)")
+_YEAR_AFTER_RE = re.compile(r"^\s*(?:,\s*)?(?:from |in |of )?(?:the )?((?:18|19|20)\d\d)\b(?!s)", re.IGNORECASE)
+_NOT_A_TITLE_START = {
+    "that",
+    "this",
+    "it",
+    "them",
+    "those",
+    "these",
+    "something",
+    "anything",
+    "what",
+    "one",
+    "a",
+    "an",
+    "some",
+    "any",
+    "more",
+    "me",
+    "to",
+    "you",
+    "i",
+    "my",
+    "the",
+}
+_CONNECTORS_AFTER_TITLE = re.compile(r"^\s*(?:but|meets|with|and|x|\+|-|–|,|\.|!|\?|$)", re.IGNORECASE)
+
+
+def popularity(title: Title) -> float:
+    """0..1: how well known a title is, from votes (log scale) and how many sources list it."""
+    r = title.ratings
+    votes = 0.0
+    if r.imdb_votes:
+        votes = math.log10(1 + r.imdb_votes) / 6.4
+    elif r.tmdb_vote_count:
+        votes = math.log10(1 + r.tmdb_vote_count) / 4.6
+    sources = min(len(title.sources), 5) / 5
+    return min(1.0, 0.75 * min(votes, 1.0) + 0.25 * sources)
+
+
+@dataclass
+class Match:
+    title: Title
+    spelling: float  # 0-100: how well the words match the title
+    score: float  # spelling + year + popularity
+
+
+@dataclass
+class Resolution:
+    query: str
+    best: Match
+    alternatives: list[Match] = field(default_factory=list)
+
+    def to_model(self) -> ResolvedTitle:
+        return ResolvedTitle(
+            id=self.best.title.id,
+            title=self.best.title.title,
+            year=self.best.title.year,
+            alternatives=[f"{m.title.title} ({m.title.year})" for m in self.alternatives],
+        )
+
+
+@dataclass
+class Mention:
+    """A title named in a message: the words used, where, and what they resolved to."""
+
+    raw: str
+    start: int
+    end: int
+    resolution: Resolution
+    year: int | None = None
+
+
+class TitleResolver:
+    def __init__(self, titles: Iterable[Title]):
+        self._by_key: dict[str, list[Title]] = defaultdict(list)
+        self._by_bare: dict[str, list[Title]] = defaultdict(list)
+        self._by_variant: dict[str, list[Title]] = defaultdict(list)
+        self._popularity: dict[str, float] = {}
+        for title in titles:
+            key = normalise_title(title.title)
+            if not key:
+                continue
+            self._by_key[key].append(title)
+            self._by_bare[title_key(title.title)].append(title)
+            self._popularity[title.id] = popularity(title)
+            # "Star Wars: Episode IV - A New Hope" is also found as its parts.
+            for part in re.split(r"\s*[:–]\s+|\s+-\s+", title.title):
+                part_key = title_key(part)
+                if part_key and part_key != title_key(title.title) and len(part_key) >= 4:
+                    self._by_variant[part_key].append(title)
+        self._fuzzy_keys = list(self._by_bare.keys())
+
+    # --- resolution -------------------------------------------------------------------------
+
+    def resolve(self, text: str, year: int | None = None, *, fuzzy: bool = True) -> Resolution | None:
+        key = normalise_title(text)
+        if not key:
+            return None
+        bare = title_key(text)
+        spelled: dict[str, tuple[Title, float]] = {}
+
+        def offer(title: Title, spelling: float) -> None:
+            if title.id not in spelled or spelled[title.id][1] < spelling:
+                spelled[title.id] = (title, spelling)
+
+        for t in self._by_key.get(key, []):
+            offer(t, EXACT)
+        for t in self._by_bare.get(bare, []):
+            offer(t, BARE)
+        for t in self._by_variant.get(bare, []):
+            offer(t, VARIANT)
+        if fuzzy and len(bare) >= 4:
+            for found_key, ratio, _ in process.extract(
+                bare, self._fuzzy_keys, scorer=fuzz.ratio, limit=6, score_cutoff=FUZZY_CUTOFF
+            ):
+                for t in self._by_bare[found_key]:
+                    offer(t, min(float(ratio), BARE - 1))
+        if not spelled:
+            return None
+        matches = [Match(t, s, self._score(t, s, year)) for t, s in spelled.values()]
+        matches.sort(key=lambda m: (-m.score, -m.spelling, m.title.year))
+        best = matches[0]
+        if year is not None and abs(best.title.year - year) > 1 and best.spelling < EXACT:
+            return None  # "Foo (1990)" must not resolve to a different film that merely looks alike
+        alternatives = [
+            m
+            for m in matches[1:]
+            if m.spelling >= best.spelling - 3
+            and m.score >= best.score - 12
+            and (m.title.title, m.title.year) != (best.title.title, best.title.year)
+        ][:3]
+        return Resolution(text, best, alternatives)
+
+    def _score(self, title: Title, spelling: float, year: int | None) -> float:
+        score = spelling + POPULARITY_WEIGHT * self._popularity.get(title.id, 0.0)
+        if year is not None:
+            gap = abs(title.year - year)
+            score += 12 if gap == 0 else 6 if gap == 1 else -25
+        return score
+
+    def is_title(self, text: str) -> bool:
+        return normalise_title(text) in self._by_key or title_key(text) in self._by_bare
+
+    # --- finding mentions in a message --------------------------------------------------------
+
+    def find_mentions(
+        self, text: str, consumed: list[bool], is_common_phrase: Callable[[str], bool] = lambda _: False
+    ) -> list[Mention]:
+        """Titles named in `text` outside `consumed` spans; marks their spans consumed."""
+        mentions: list[Mention] = []
+        mentions += self._parenthesised(text, consumed)
+        mentions += self._after_cues(text, consumed, is_common_phrase)
+        mentions += self._title_cased(text, consumed, is_common_phrase)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _words(self, text: str, start: int, consumed: list[bool]) -> list[tuple[int, int]]:
+        """Word spans from `start` up to the next consumed character or sentence break."""
+        spans: list[tuple[int, int]] = []
+        for m in _WORD_RE.finditer(text, start):
+            if any(consumed[m.start() : m.end()]) or (
+                spans and re.search(r"[,;!?]|\.\s", text[spans[-1][1] : m.start()])
+            ):
+                break
+            if spans and any(consumed[spans[-1][1] : m.start()]):
+                break
+            spans.append((m.start(), m.end()))
+            if len(spans) >= MAX_TITLE_WORDS:
+                break
+        return spans
+
+    def _parenthesised(self, text: str, consumed: list[bool]) -> list[Mention]:
+        found: list[Mention] = []
+        for m in _PAREN_YEAR_RE.finditer(text):
+            if any(consumed[m.start() : m.end()]):
+                continue
+            year = int(m.group(1))
+            before = [w for w in _WORD_RE.finditer(text[: m.start()])][-MAX_TITLE_WORDS:]
+            best: tuple[float, int, Resolution] | None = None
+            for i in range(len(before)):
+                s = before[i].start()
+                if any(consumed[s : m.start()]):
+                    continue
+                raw = text[s : before[-1].end()].strip(" ,.:")
+                res = self.resolve(raw, year)
+                if res and res.best.spelling >= FUZZY_CUTOFF and (best is None or res.best.spelling > best[0]):
+                    best = (res.best.spelling, s, res)
+            if best:
+                _, s, res = best
+                found.append(self._take(text, consumed, s, m.end(), res, year))
+        return found
+
+    def _after_cues(self, text: str, consumed: list[bool], is_common_phrase: Callable[[str], bool]) -> list[Mention]:
+        found: list[Mention] = []
+        for cue in _CUE_RE.finditer(text):
+            if any(consumed[cue.start() : cue.end()]):
+                continue
+            words = self._words(text, cue.end(), consumed)
+            best: tuple[int, Resolution, int] | None = None
+            for n in range(len(words), 0, -1):
+                raw = text[words[0][0] : words[n - 1][1]].rstrip(".:!?")
+                if n == 1 and raw.lower() in _NOT_A_TITLE_START:
+                    continue
+                if is_common_phrase(raw) and not raw[:1].isupper():
+                    continue
+                res = self.resolve(raw, fuzzy=len(raw) >= 5)
+                if res is None or res.best.spelling < FUZZY_CUTOFF:
+                    continue
+                if res.best.spelling < BARE and not self._plausible_fuzzy(raw, res):
+                    continue
+                best = (n, res, words[n - 1][1])
+                break  # longest prefix that names a title
+            if best is None:
+                continue
+            n, res, end = best
+            year, end = self._trailing_year(text, end, res)
+            if year is not None:
+                res = self.resolve(text[words[0][0] : words[n - 1][1]], year) or res
+            mention = self._take(text, consumed, words[0][0], end, res, year)
+            for k in range(cue.start(), cue.end()):  # "I loved" is not part of the query either
+                consumed[k] = True
+            found.append(mention)
+        return found
+
+    def _plausible_fuzzy(self, raw: str, res: Resolution) -> bool:
+        # A typo keeps the length and the first letter; "like a comedy" is not "Like a Comedy!".
+        target = title_key(res.best.title.title)
+        said = title_key(raw)
+        return bool(said) and said[0] == target[0] and abs(len(said) - len(target)) <= 3
+
+    def _trailing_year(self, text: str, end: int, res: Resolution) -> tuple[int | None, int]:
+        m = _YEAR_AFTER_RE.match(text[end:])
+        if m:
+            year = int(m.group(1))
+            versions = self.resolve(res.best.title.title, year, fuzzy=False)
+            if versions and abs(versions.best.title.year - year) <= 1:
+                return year, end + m.end()
+        return None, end
+
+    def _title_cased(self, text: str, consumed: list[bool], is_common_phrase: Callable[[str], bool]) -> list[Mention]:
+        """Titles without a cue: 'Alien but funny', 'Heat meets Up', 'The Godfather'."""
+        found: list[Mention] = []
+        starts = [m for m in _WORD_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
+        i = 0
+        while i < len(starts):
+            words = self._words(text, starts[i].start(), consumed)
+            taken = False
+            for n in range(len(words), 0, -1):
+                s, e = words[0][0], words[n - 1][1]
+                raw = text[s:e].rstrip(".:!?,")
+                if not self._looks_named(text, s, e, raw, is_common_phrase):
+                    continue
+                res = self.resolve(raw, fuzzy=False)
+                if res is None:
+                    continue
+                year, end = self._trailing_year(text, e, res)
+                if year is not None:
+                    res = self.resolve(raw, year) or res
+                found.append(self._take(text, consumed, s, end, res, year))
+                while i < len(starts) and starts[i].start() < end:
+                    i += 1
+                taken = True
+                break
+            if not taken:
+                i += 1
+        return found
+
+    def _looks_named(self, text: str, s: int, e: int, raw: str, is_common_phrase: Callable[[str], bool]) -> bool:
+        words = raw.split()
+        if not words or raw.lower() in _NOT_A_TITLE_START:
+            return False
+        significant = [w for w in words if len(w) > 3 or w[:1].isdigit() or w == words[0]]
+        title_case = all(w[:1].isupper() or w[:1].isdigit() for w in significant)
+        whole = text.strip(" .!?").strip() == raw
+        before = text[:s].rstrip().lower()
+        joined = bool(re.search(r"(?:\bmeets|\bvs\.?|\bx|\+|\bcrossed\s+with|\bmixed\s+with)$", before))
+        if is_common_phrase(raw):
+            # "Up", "Her", "Heat": ordinary words, a title only when written as one and standing alone.
+            return title_case and (whole or joined)
+        if whole:
+            return True
+        if not title_case:
+            return False
+        if joined:
+            return True  # "Heat meets Up"
+        at_sentence_start = not before or before[-1:] in ".!?"
+        if not at_sentence_start:
+            return len(words) >= 2
+        # A capital at the start of a sentence proves nothing unless the title is followed by a
+        # connector ("Alien but funny") or is several words long ("The Godfather Part II ...").
+        return len(words) >= 2 or bool(_CONNECTORS_AFTER_TITLE.match(text[e:]))
+
+    def _take(
+        self, text: str, consumed: list[bool], start: int, end: int, res: Resolution, year: int | None
+    ) -> Mention:
+        for k in range(start, end):
+            consumed[k] = True
+        return Mention(text[start:end].strip(" ,.!?"), start, end, res, year)
