@@ -28,7 +28,8 @@ def _default_raw_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CINECHAT_", env_file=".env", extra="ignore")
+    # populate_by_name: Settings(llm_base_url=...) must work, not only the aliased environment names.
+    model_config = SettingsConfigDict(env_prefix="CINECHAT_", env_file=".env", extra="ignore", populate_by_name=True)
 
     # --- data and index -------------------------------------------------------------------
     data_dir: Path = Field(default=REPO_ROOT / "data" / "build", description="Built catalog and index.")
