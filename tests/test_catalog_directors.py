@@ -78,3 +78,18 @@ def test_particles_and_suffixes() -> None:
         "Guillermo del Toro"
     ]
     assert directors_from_extract("directed by Francis Ford Coppola's protégé") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("directed by British filmmaker Ken Loach and starring", ["Ken Loach"]),
+        ("directed by Academy Award-winning director Jane Campion.", ["Jane Campion"]),
+        ("directed by Palestinian Emad Burnat and Israeli Guy Davidi. It", ["Emad Burnat", "Guy Davidi"]),
+        ("directed by Shanghai-born Wayne Wang.", ["Wayne Wang"]),
+        ("directed by Oscar Micheaux.", ["Oscar Micheaux"]),  # a first name, not the award
+        ("directed by U.S. Army veteran", []),
+    ],
+)
+def test_descriptors_before_a_name_are_not_part_of_it(text: str, expected: list[str]) -> None:
+    assert directors_from_extract(text) == expected
