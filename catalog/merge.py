@@ -46,6 +46,9 @@ FIELD_PRIORITY: dict[str, tuple[str, ...]] = {
     "imdb_id": (_CUSTOM, "wikidata"),
     "wikipedia_url": (_CUSTOM, "wikipedia"),
     "ratings": (_CUSTOM, "imdb_top1000", "tmdb5000", "tmdb_top10k", "wikidata"),
+    # Wikidata's genre lists are the loosest (Alien: "Sci-Fi, Horror, Thriller, Mystery, Fantasy,
+    # Action, Adventure"), streaming listings come next (Arrival on Hulu: "Horror").
+    "genres": (_CUSTOM, "tmdb5000", "imdb_top1000", "tmdb_top10k", "wikipedia", "streaming", "wikidata"),
 }
 
 # ISO 639-1 codes used by TMDB -> names as Wikidata writes them, for one consistent field.
@@ -211,6 +214,27 @@ def _best_overview(records: list[SourceRecord]) -> tuple[str, str | None]:
     return best
 
 
+def _genres(records: list[SourceRecord]) -> list[str]:
+    """Genres of the best genre source, plus any that two independent listings agree on.
+
+    A plain union lets one loose label through (The Matrix as "Crime", Arrival as "Horror"), and a
+    genre filter built on it would return the wrong films."""
+    votes: dict[str, set[str]] = defaultdict(set)
+    primary: list[str] | None = None
+    for record in _by_priority(records, "genres") + [r for r in records if not _by_priority([r], "genres")]:
+        genres = canonical_genres(record.genres)
+        if not genres:
+            continue
+        if primary is None:
+            primary = genres
+        listing = (record.source + "/" + record.platforms[0]) if record.platforms else record.source
+        for genre in genres:
+            votes[genre].add(listing)
+    if primary is None:
+        return []
+    return sorted(set(primary) | {g for g, who in votes.items() if len(who) >= 2})
+
+
 def _cast(records: list[SourceRecord]) -> list[str]:
     ordered = _first(records, "cast", lambda r: r.cast if r.cast_ordered else None)
     if ordered:
@@ -269,7 +293,7 @@ def build_title(group: Group, title_id: str) -> Title:
         title=display,
         year=group.year,
         type=group.type,  # type: ignore[arg-type]
-        genres=canonical_genres(label for r in records for label in r.genres),
+        genres=_genres(records),
         overview=overview,
         cast=_cast(records),
         directors=_first(records, "directors", lambda r: r.directors) or [],

@@ -201,3 +201,23 @@ def test_ids_are_stable_across_builds_and_limits(fixture_raw_dir: Path, fixture_
     assert all(full[t.id] == t for t in sample)  # a sample title is the full build's title
     assert "m-the-godfather-1972" in {t.id for t in sample}  # well-known titles come first
     assert any(t.type == "TV Show" for t in sample)
+
+
+def test_genres_from_the_best_source_plus_agreed_ones(fixture_catalog) -> None:
+    catalog = by_id(fixture_catalog)
+    # Wikidata alone calls The Matrix "Crime" and "Thriller"; TMDB, IMDb and Wikipedia do not.
+    assert catalog["m-the-matrix-1999"].genres == ["Action", "Science Fiction"]
+    # Hulu alone lists Arrival under "Horror".
+    assert "Horror" not in catalog["m-arrival-2016"].genres
+    assert {"Drama", "Science Fiction"} <= set(catalog["m-arrival-2016"].genres)
+
+
+def test_genre_votes() -> None:
+    (title,) = merge_records(
+        [
+            record("tmdb5000", "X", 2000, overview="x", genres=["Drama"]),
+            record("wikipedia", "X", 2000, genres=["Comedy", "Western"]),
+            record("wikidata", "X", 2000, genres=["Comedy", "Horror"]),
+        ]
+    )
+    assert title.genres == ["Comedy", "Drama"]  # primary + the one two sources agree on
