@@ -16,6 +16,8 @@ import threading
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any, TypeVar
 
+from langchain_core.caches import BaseCache
+
 from catalog.models import Title
 from chains.conversation import ConversationPlanner, TurnPlan, record_turn
 from chains.llm import make_chat_model, open_cache
@@ -78,7 +80,10 @@ class Recommender:
         self.parser = RequestParser(self.vocabulary, self.resolver)
         self.planner = ConversationPlanner(index.catalog)
         self.retriever = Retriever(index, self.settings.candidates)
-        self._llm_parts: tuple[LlmReranker, QueryRewriter] | None = None
+        self._cache: BaseCache | None = None
+        self._cache_opened = False
+        # One chat model per event loop: an async HTTP client must not cross loops.
+        self._llm_parts: dict[int, tuple[asyncio.AbstractEventLoop, LlmReranker, QueryRewriter]] = {}
         self._llm_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_lock = threading.Lock()
@@ -91,15 +96,22 @@ class Recommender:
         return not offline and self.settings.llm_configured
 
     def _llm(self) -> tuple[LlmReranker, QueryRewriter]:
+        loop = asyncio.get_running_loop()
         with self._llm_lock:
-            if self._llm_parts is None:
-                cache = open_cache(self.settings)
-                llm = make_chat_model(self.settings, cache)
-                self._llm_parts = (
-                    LlmReranker(self.settings, llm, cache),
+            if not self._cache_opened:
+                self._cache, self._cache_opened = open_cache(self.settings), True
+            entry = self._llm_parts.get(id(loop))
+            if entry is None or entry[0] is not loop:
+                for key in [k for k, (other, _, _) in self._llm_parts.items() if other.is_closed()]:
+                    del self._llm_parts[key]
+                llm = make_chat_model(self.settings, self._cache)
+                entry = (
+                    loop,
+                    LlmReranker(self.settings, llm, self._cache),
                     QueryRewriter(self.settings, llm, self.vocabulary, self.resolver),
                 )
-            return self._llm_parts
+                self._llm_parts[id(loop)] = entry
+            return entry[1], entry[2]
 
     # --- one turn ---------------------------------------------------------------------------------
 
@@ -191,19 +203,25 @@ class Recommender:
         # --- language model path ---------------------------------------------------------------------
         reranker, _ = self._llm()
         opening_parts: list[str] = []
+        held_opening: list[str] = []
         picks = []
         explanations: list[list[str]] = []
         outcome = Outcome()
         scores = {c.title.id: c.score for c in ranked}
         async for event in reranker.astream(plan, candidates, k):
             if isinstance(event, Opening):
-                opening_parts.append(event.text)
-                yield OpeningToken(text=event.text)
+                # Held back until the first valid pick: an opening over picks the model never
+                # delivered ("I'd suggest a few classics...") would introduce the wrong slate.
+                held_opening.append(event.text)
             elif isinstance(event, ChosenPick):
                 cand = event.candidate
                 if not guard.accepts(cand.title):
                     continue
-                # The model's order is the ranking: score falls with rank, the offline score breaks no tie.
+                if held_opening:
+                    opening_parts.extend(held_opening)
+                    yield OpeningToken(text="".join(held_opening))
+                    held_opening.clear()
+                # The score shown is the offline score: the model's order is the ranking.
                 cand = cand.model_copy(update={"score": scores.get(cand.title.id, cand.score)})
                 pick = make_pick(cand, "")
                 picks.append(pick)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import openai
 from langchain_core.caches import BaseCache
 from langchain_openai import ChatOpenAI
 
@@ -37,6 +38,7 @@ def open_cache(settings: Settings) -> BaseCache | None:
 
 
 def make_chat_model(settings: Settings, cache: BaseCache | None = None) -> ChatOpenAI:
+    """A chat model with its own HTTP client: use it from one event loop only (see Recommender)."""
     # A local server needs no key, but the OpenAI client insists on one: send a placeholder.
     api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
     return ChatOpenAI(
@@ -49,5 +51,8 @@ def make_chat_model(settings: Settings, cache: BaseCache | None = None) -> ChatO
         # One attempt: a retry would double the wait, and the offline ranking is a good fallback.
         max_retries=0,
         stream_usage=True,
+        # Its own connection pool: LangChain's shared default client is bound to the first event loop
+        # that used it, and the engine may serve a chat server's loop and a CLI loop in one process.
+        http_async_client=openai.DefaultAsyncHttpxClient(timeout=settings.llm_timeout_s),
         cache=cache if cache is not None else False,
     )
