@@ -96,3 +96,20 @@ def test_custom_rows_merge_with_real_sources(fixture_raw_dir: Path, fixture_cata
     assert markup[0].genres == ["Drama", "Thriller"] and markup[0].year == 2021
     assert markup[0].overview.startswith("<script>")  # stored verbatim; escaping is the UI's job
     assert report.skipped_by_reason["custom:hardening: missing title"] == 1
+
+
+def test_malformed_lines_and_unreadable_files_are_counted(tmp_path: Path) -> None:
+    folder = tmp_path / "custom"
+    write(
+        folder,
+        "ragged",
+        "title,year,overview\nHeat,1995,Cops.\nAlien,1979,In space,extra,fields\nUp,2009,Balloons.\n",
+    )
+    (folder / "binary.csv").write_bytes(b"title,year\n\xff\xfe\x00bad,2000\n")
+    skips = SkipLog()
+    records = list(CustomCsvAdapter().read(tmp_path, skips))
+    assert [r.title for r in records] == ["Heat", "Up"]
+    assert skips.rows == {
+        "custom:ragged: malformed CSV line": 1,
+        "custom:binary: unreadable CSV file binary.csv": 1,
+    }

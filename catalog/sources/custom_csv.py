@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
 from catalog.platforms import canonical_platform
@@ -36,6 +35,7 @@ from catalog.sources.base import (
     parse_int,
     parse_year,
     positive,
+    read_csv_rows,
     split_list,
 )
 
@@ -154,16 +154,14 @@ class CustomCsvAdapter:
             except (orjson.JSONDecodeError, ValidationError, ValueError) as exc:
                 skips.skip(source, f"bad mapping file: {exc}".splitlines()[0][:200])
                 continue
-            try:
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
-                skips.skip(source, f"unreadable CSV file {path.name}")
+            rows = read_csv_rows(path, source, skips)
+            if rows is None:
                 continue
             title_column = mapping.columns.get("title", "title")
-            if title_column not in frame.columns:
-                skips.skip(source, f"no column {title_column!r} for title", max(len(frame), 1))
+            if rows and title_column not in rows[0]:
+                skips.skip(source, f"no column {title_column!r} for title", len(rows))
                 continue
-            for row in frame.to_dict("records"):
+            for row in rows:
                 record = _record(source, row, mapping, skips)
                 if record is not None:
                     yield record

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-
 from catalog.sources.base import (
     SkipLog,
     SourceRecord,
@@ -19,6 +17,7 @@ from catalog.sources.base import (
     parse_int,
     parse_year,
     positive,
+    read_csv_rows,
     split_list,
 )
 
@@ -34,12 +33,10 @@ class ImdbTopAdapter:
         if not path.is_file():
             skips.missing_files.append(f"{NAME}: {path}")
             return
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
-            skips.skip(NAME, f"unreadable CSV file {path.name}")
+        rows = read_csv_rows(path, NAME, skips)
+        if rows is None:
             return
-        for row in frame.to_dict("records"):
+        for row in rows:
             title = clean_text(row.get("Series_Title"))
             if not title:
                 skips.skip(NAME, "missing title")

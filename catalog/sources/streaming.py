@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-
 from catalog.platforms import canonical_platform
 from catalog.sources.base import (
     SkipLog,
@@ -20,6 +18,7 @@ from catalog.sources.base import (
     clean_text,
     parse_duration,
     parse_year,
+    read_csv_rows,
     split_list,
 )
 
@@ -41,17 +40,15 @@ def parse_date_added(value: str) -> date | None:
 
 
 def _read_file(path: Path, skips: SkipLog) -> Iterator[SourceRecord]:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, on_bad_lines="skip")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
-        skips.skip(NAME, f"unreadable CSV file {path.name}")
+    rows = read_csv_rows(path, NAME, skips)
+    if rows is None:
         return
-    if "title" not in frame.columns:
-        skips.skip(NAME, f"no title column in {path.name}", max(len(frame), 1))
+    if rows and "title" not in rows[0]:
+        skips.skip(NAME, f"no title column in {path.name}", len(rows))
         return
-    dates = [d for d in map(parse_date_added, frame.get("date_added", [])) if d is not None]
+    dates = [d for d in (parse_date_added(r.get("date_added", "")) for r in rows) if d is not None]
     as_of = max(dates).isoformat() if dates else None
-    for row in frame.to_dict("records"):
+    for row in rows:
         title = clean_text(row.get("title"))
         if not title:
             skips.skip(NAME, "missing title")

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pandas as pd
 
 from catalog.sources.base import (
     SkipLog,
@@ -22,6 +21,7 @@ from catalog.sources.base import (
     parse_int,
     parse_year,
     positive,
+    read_csv_rows,
 )
 
 NAME = "tmdb5000"
@@ -56,14 +56,6 @@ def _names(value: Any, field: str, skips: SkipLog) -> list[str]:
         return []
 
 
-def _read_csv(path: Path, skips: SkipLog) -> pd.DataFrame | None:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
-        skips.skip(NAME, f"unreadable CSV file {path.name}")
-        return None
-
-
 class Tmdb5000Adapter:
     name = NAME
 
@@ -72,17 +64,16 @@ class Tmdb5000Adapter:
         if not movies_path.is_file():
             skips.missing_files.append(f"{NAME}: {movies_path}")
             return
-        movies = _read_csv(movies_path, skips)
+        movies = read_csv_rows(movies_path, NAME, skips)
         if movies is None:
             return
         credits: dict[str, dict[str, Any]] = {}
         if credits_path.is_file():
-            frame = _read_csv(credits_path, skips)
-            if frame is not None and "movie_id" in frame.columns:
-                credits = {row["movie_id"].strip(): row for row in frame.to_dict("records")}
+            rows = read_csv_rows(credits_path, NAME, skips) or []
+            credits = {row["movie_id"].strip(): row for row in rows if row.get("movie_id")}
         else:
             skips.missing_files.append(f"{NAME}: {credits_path}")
-        for row in movies.to_dict("records"):
+        for row in movies:
             record = self._record(row, credits, skips)
             if record is not None:
                 yield record
