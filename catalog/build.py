@@ -48,7 +48,8 @@ class BuildReport(BaseModel):
         default_factory=dict, description="Rows kept without one bad field."
     )
     missing_files: list[str] = Field(default_factory=list)
-    off_by_one_year_joins: int = 0
+    off_by_one_year_joins: int = Field(default=0, description="Same title, years one apart, joined.")
+    shared_id_joins: int = Field(default=0, description="Different titles, same TMDB/IMDb id, joined.")
     id_collisions: int = 0
     coverage: Coverage
     limit: int | None = None
@@ -136,6 +137,7 @@ def build_catalog(
         fields_dropped=dict(sorted(skips.fields.items())),
         missing_files=skips.missing_files,
         off_by_one_year_joins=stats.off_by_one_joins,
+        shared_id_joins=stats.shared_id_joins,
         id_collisions=stats.id_collisions,
         coverage=Coverage(
             director=_fraction(sum(1 for t in movies if t.directors), len(movies)),

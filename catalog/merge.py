@@ -123,6 +123,7 @@ class MergeStats:
     groups: int = 0
     off_by_one_joins: int = 0
     off_by_one_refused: int = 0
+    shared_id_joins: int = 0
     id_collisions: int = 0
 
 
@@ -163,8 +164,51 @@ def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Gr
     merged: list[Group] = []
     for groups in by_title.values():
         merged.extend(_join_off_by_one(sorted(groups, key=lambda g: g.year), stats))
+    merged = _join_shared_ids(merged, stats)
     stats.groups = len(merged)
     return merged
+
+
+def _lead_rank(group: Group) -> tuple[int, int, str]:
+    return (
+        min(_source_rank(r.source, FIELD_PRIORITY["title"]) for r in group.records),
+        group.year,
+        group.key,
+    )
+
+
+def _join_shared_ids(groups: list[Group], stats: MergeStats) -> list[Group]:
+    """Join groups that carry the same TMDB or IMDb id: one work under two titles
+    ("Birdman" / "Birdman or (The Unexpected Virtue of Ignorance)", "Mad Max 2" / "...: The Road Warrior")."""
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, str], int] = {}
+    for i, group in enumerate(groups):
+        for record in group.records:
+            for ident in (f"tmdb:{record.tmdb_id}" if record.tmdb_id else "", record.imdb_id or ""):
+                if not ident:
+                    continue
+                j = owner.setdefault((ident, group.type), i)
+                if find(i) != find(j):
+                    parent[find(i)] = find(j)
+    members: dict[int, list[Group]] = defaultdict(list)
+    for i, group in enumerate(groups):
+        members[find(i)].append(group)
+    out: list[Group] = []
+    for together in members.values():
+        if len(together) > 1:
+            together.sort(key=_lead_rank)
+            lead = together[0]
+            lead.records = [r for g in together for r in g.records]
+            stats.shared_id_joins += len(together) - 1
+        out.append(together[0])
+    return out
 
 
 def _join_off_by_one(groups: list[Group], stats: MergeStats) -> list[Group]:
@@ -184,11 +228,7 @@ def _join_off_by_one(groups: list[Group], stats: MergeStats) -> list[Group]:
             same_people = not dirs_a or not dirs_b or bool(dirs_a & dirs_b)
             if isolated and disjoint and same_people:
                 # The year of the better-ranked source wins (a release date beats a listing year).
-                lead = min(
-                    group,
-                    nxt,
-                    key=lambda g: min(_source_rank(r.source, FIELD_PRIORITY["title"]) for r in g.records),
-                )
+                lead = min(group, nxt, key=_lead_rank)
                 lead.records = group.records + nxt.records
                 out.append(lead)
                 stats.off_by_one_joins += 1

@@ -221,3 +221,22 @@ def test_genre_votes() -> None:
         ]
     )
     assert title.genres == ["Comedy", "Drama"]  # primary + the one two sources agree on
+
+
+def test_same_tmdb_id_under_two_titles_is_one_work() -> None:
+    stats = MergeStats()
+    titles = merge_records(
+        [
+            record("tmdb5000", "Birdman", 2014, overview="An actor.", tmdb_id=194662, runtime_min=119),
+            record(
+                "wikipedia",
+                "Birdman or (The Unexpected Virtue of Ignorance)",
+                2014,
+                overview="A longer summary.",
+            ),
+            record("tmdb_top10k", "Birdman or (The Unexpected Virtue of Ignorance)", 2014, tmdb_id=194662),
+        ],
+        stats,
+    )
+    assert [(t.id, t.title, t.runtime_min) for t in titles] == [("m-birdman-2014", "Birdman", 119)]
+    assert stats.shared_id_joins == 1
