@@ -22,7 +22,7 @@ from catalog.normalize import title_key
 from chains.models import ResolvedTitle
 from chains.text import normalise_title
 
-EXACT, BARE, VARIANT = 100.0, 98.0, 95.0
+EXACT, BARE, VARIANT, ARTICLE_MISMATCH = 100.0, 98.0, 95.0, 90.0
 FUZZY_CUTOFF = 88.0  # ratio: 'intersteller' vs 'interstellar' is 91.7; 'alien' vs 'aliens' 90.9
 POPULARITY_WEIGHT = 8.0
 MAX_TITLE_WORDS = 9
@@ -145,8 +145,11 @@ class TitleResolver:
 
         for t in self._by_key.get(key, []):
             offer(t, EXACT)
+        said_article = key.split(" ", 1)[0] if key.split(" ", 1)[0] in ("the", "a", "an") and " " in key else None
         for t in self._by_bare.get(bare, []):
-            offer(t, BARE)
+            # "Godfather" may drop the article; "The Arrival" names one the 2016 "Arrival" lacks.
+            dropped = said_article is not None and not normalise_title(t.title).startswith(said_article + " ")
+            offer(t, ARTICLE_MISMATCH if dropped else BARE)
         for t in self._by_variant.get(bare, []):
             offer(t, VARIANT)
         if fuzzy and len(bare) >= 4:
