@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from catalog.sources import SkipLog, SourceRecord
+from catalog.sources.base import split_names
 from catalog.sources.imdb_top import ImdbTopAdapter
 from catalog.sources.streaming import StreamingAdapter, parse_date_added
 from catalog.sources.tmdb10k import TmdbTop10kAdapter
@@ -146,3 +147,21 @@ def test_unreadable_sqlite_is_counted(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database")
     records, skips = read(WikidataAdapter(), tmp_path)
     assert records == [] and skips.rows == {"wikidata: unreadable SQLite file movies.db": 1}
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        (
+            "Johnny Simmons, Gabriel Luna, Clifton Collins, Jr.",
+            ["Johnny Simmons", "Gabriel Luna", "Clifton Collins Jr."],
+        ),
+        ("Angelo J. Guglielmo,  Jr.", ["Angelo J. Guglielmo Jr."]),
+        ("MarVista Entertainment,  Inc.", []),  # a company is not a director
+        ("1", []),
+        ("Olivier Nakache, Éric Toledano", ["Olivier Nakache", "Éric Toledano"]),
+        ("", []),
+    ],
+)
+def test_people_lists_from_real_cells(cell: str, names: list[str]) -> None:
+    assert split_names(cell) == names

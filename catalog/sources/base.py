@@ -208,3 +208,24 @@ def read_csv_rows(path: Path, source: str, skips: SkipLog) -> list[dict[str, str
     if bad_lines:
         skips.skip(source, "malformed CSV line", bad_lines)
     return frame.to_dict("records")
+
+
+_NAME_SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
+_CORPORATE = {"inc.", "inc", "llc", "ltd.", "ltd", "corp.", "co."}
+
+
+def split_names(value: Any, sep: str = ",") -> list[str]:
+    """A comma list of people: 'Clifton Collins, Jr., Gabriel Luna' -> ['Clifton Collins Jr.',
+    'Gabriel Luna']. Entries with no letter ('1') and companies ('MarVista Entertainment, Inc.')
+    are dropped: they are not people."""
+    names: list[str] = []
+    corporate: set[int] = set()
+    for part in split_list(value, sep):
+        lowered = part.casefold()
+        if names and lowered in _NAME_SUFFIXES:
+            names[-1] = f"{names[-1]} {part}"
+        elif names and lowered in _CORPORATE:
+            corporate.add(len(names) - 1)
+        elif any(c.isalpha() for c in part):
+            names.append(part)
+    return list(dict.fromkeys(n for i, n in enumerate(names) if i not in corporate))

@@ -37,6 +37,7 @@ from catalog.sources.base import (
     positive,
     read_csv_rows,
     split_list,
+    split_names,
 )
 
 FOLDER = "custom"
@@ -114,8 +115,8 @@ def _record(source: str, row: dict[str, Any], mapping: CsvMapping, skips: SkipLo
         overview=clean_text(get("overview")),
         overview_credit=mapping.credit or source,
         genres=get_list("genres"),
-        cast=get_list("cast"),
-        directors=get_list("directors"),
+        cast=split_names(get("cast"), mapping.list_separator),
+        directors=split_names(get("directors"), mapping.list_separator),
         countries=get_list("countries"),
         keywords=get_list("keywords"),
         runtime_min=runtime if kind == "Movie" else None,

@@ -19,6 +19,7 @@ from catalog.sources.base import (
     positive,
     read_csv_rows,
     split_list,
+    split_names,
 )
 
 NAME = "imdb_top1000"
@@ -56,7 +57,7 @@ class ImdbTopAdapter:
                 overview_credit="IMDb Top 1000 dataset",
                 genres=split_list(row.get("Genre")),
                 cast=[n for n in (clean_text(row.get(f"Star{i}")) for i in range(1, 5)) if n],
-                directors=split_list(row.get("Director")),
+                directors=split_names(row.get("Director")),
                 runtime_min=positive(parse_int(row.get("Runtime"))),
                 poster_url=poster if poster.startswith("http") else None,
                 certificate=clean_text(row.get("Certificate")) or None,

@@ -20,6 +20,7 @@ from catalog.sources.base import (
     parse_year,
     read_csv_rows,
     split_list,
+    split_names,
 )
 
 NAME = "streaming"
@@ -71,8 +72,8 @@ def _read_file(path: Path, skips: SkipLog) -> Iterator[SourceRecord]:
             overview=clean_text(row.get("description")),
             overview_credit=f"{platform} listing" if platform else "streaming listing",
             genres=split_list(row.get("listed_in")),
-            cast=split_list(row.get("cast")),
-            directors=split_list(row.get("director")),
+            cast=split_names(row.get("cast")),
+            directors=split_names(row.get("director")),
             runtime_min=runtime if kind == "Movie" else None,
             seasons=seasons if kind == "TV Show" else None,
             platforms=[platform] if platform else [],

@@ -18,6 +18,7 @@ from catalog.sources.base import (
     parse_year,
     positive,
     split_list,
+    split_names,
 )
 
 NAME = "wikidata"
@@ -82,9 +83,9 @@ class WikidataAdapter:
                 year=year,
                 type="Movie",
                 genres=split_list(genre),
-                cast=split_list(cast),  # alphabetical: the merge uses it only as a last resort
+                cast=split_names(cast),  # alphabetical: the merge uses it only as a last resort
                 cast_ordered=False,
-                directors=split_list(director),
+                directors=split_names(director),
                 runtime_min=positive(parse_int(runtime)),
                 imdb_id=imdb_id if imdb_id.startswith("tt") else None,
                 imdb_rating=parse_float(rating),
