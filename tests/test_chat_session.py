@@ -17,7 +17,8 @@ def test_follow_ups_offer_a_reference_a_mood_and_an_era():
     rec = Recommendation(request="something like toy story", mode="offline",
                          picks=[pick("Toy Story 2", 1999), pick("Antz", 1998), pick("Up", 2009)])
     chips = suggestions(rec)
-    assert [c.label for c in chips] == ["More like #2 (Antz)", "Something lighter", "Only 90s"]
+    assert [c.label for c in chips] == ["More like #2", "Something lighter", "Only 90s"]
+    assert chips[0].tooltip == "More like Antz (1998)"
     assert [c.message for c in chips] == ["more like the second one", "something lighter", "only from the 90s"]
 
 
@@ -59,3 +60,17 @@ def test_unreadable_stored_state_starts_fresh():
 
 def test_markdown_escape_keeps_catalog_text_literal():
     assert md_escape("*Batteries* [not] <included>") == r"\*Batteries\* \[not\] \<included\>"
+
+
+def test_chainlit_page_loses_its_cdn_links():
+    from pathlib import Path
+
+    import chainlit
+
+    from ui.offline_assets import strip_cdn_links
+
+    page = (Path(chainlit.__file__).parent / "frontend" / "dist" / "index.html").read_text()
+    assert "cdn.jsdelivr.net" in page and "fonts.googleapis.com" in page  # what Chainlit ships
+    cleaned = strip_cdn_links(page)
+    assert "https://" not in cleaned
+    assert '<script type="module"' in cleaned and "<!-- FONT START -->" in cleaned

@@ -117,14 +117,16 @@ def overview_credit(title: Title) -> str | None:
     return None
 
 
-def card_props(rank: int, pick: Pick, title: Title, *, compact: bool = False) -> dict[str, Any]:
+def card_props(rank: int, pick: Pick, title: Title, *, compact: bool = False, turn: int = 0) -> dict[str, Any]:
     """Everything the card shows; `explanation` fills in as the engine streams it."""
     return {
+        "turn": turn,  # which answer of the chat this card belongs to
         "rank": rank,
         "id": title.id,
         "title": title.title,
         "year": title.year,
         "type": "TV series" if title.type == "TV Show" else "Movie",
+        "kind": title.type,
         "runtime": runtime_label(title),
         "genres": list(title.genres[:4]),
         "directors": join_names(title.directors[:2]) or None,

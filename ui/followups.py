@@ -19,6 +19,8 @@ MAX_SUGGESTIONS = 3
 class Suggestion(BaseModel):
     label: str  # the chip
     message: str  # what is sent as the user's message
+    icon: str = "sparkles"  # a lucide icon name
+    tooltip: str = ""
 
 
 def decade_phrase(year: int) -> tuple[str, str]:
@@ -35,13 +37,15 @@ def suggestions(rec: Recommendation, mood: list[str] | tuple[str, ...] = ()) -> 
 
     if len(rec.picks) >= 2:
         second = rec.picks[1]
-        out.append(Suggestion(label=f"More like #2 ({second.title})", message="more like the second one"))
+        # the label stays short (the widget is narrow); the card already shows which one is #2
+        out.append(Suggestion(label="More like #2", message="more like the second one", icon="sparkles",
+                              tooltip=f"More like {second.title} ({second.year})"))
 
     lighter_asked = any("light" in m.lower() or "fun" in m.lower() for m in mood)
     out.append(
-        Suggestion(label="Something darker", message="something darker")
+        Suggestion(label="Something darker", message="something darker", icon="moon")
         if lighter_asked
-        else Suggestion(label="Something lighter", message="something lighter")
+        else Suggestion(label="Something lighter", message="something lighter", icon="sun")
     )
 
     f = rec.filters
@@ -49,11 +53,11 @@ def suggestions(rec: Recommendation, mood: list[str] | tuple[str, ...] = ()) -> 
         decade_counts = Counter(p.year // 10 * 10 for p in rec.picks)
         dominant, _ = decade_counts.most_common(1)[0]
         label, message = decade_phrase(dominant)
-        out.append(Suggestion(label=label, message=message))
+        out.append(Suggestion(label=label, message=message, icon="calendar"))
     elif f.type is None:
         movies = sum(p.type == "Movie" for p in rec.picks)
         if movies >= len(rec.picks) / 2:
-            out.append(Suggestion(label="Only TV series", message="only TV series"))
+            out.append(Suggestion(label="Only TV series", message="only TV series", icon="tv"))
         else:
-            out.append(Suggestion(label="Only movies", message="only movies"))
+            out.append(Suggestion(label="Only movies", message="only movies", icon="film"))
     return out[:MAX_SUGGESTIONS]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chainlit.input_widget import InputWidget, MultiSelect, NumberInput, Select, Slider
+from chainlit.input_widget import InputWidget, MultiSelect, Select, Slider, TextInput
 from pydantic import BaseModel, Field
 
 from vectorstore.filters import SearchFilters
@@ -52,13 +52,15 @@ def settings_widgets(
             description="Any of these genres. Leave empty for all.",
         ),
         Select(id="type", label="Type", items=TYPE_CHOICES, initial_value=initial("type", ANY)),
-        NumberInput(id="year_from", label="From year", initial=initial("year_from", None), placeholder="any"),
-        NumberInput(id="year_to", label="To year", initial=initial("year_to", None), placeholder="any"),
+        # Text, not number inputs: an empty number input shows (and sends) 0.
+        TextInput(id="year_from", label="From year", initial=_year_text(initial("year_from", "")), placeholder="any, e.g. 1990"),
+        TextInput(id="year_to", label="To year", initial=_year_text(initial("year_to", "")), placeholder="any, e.g. 1999"),
         Select(
             id="max_runtime",
-            label="Maximum runtime (movies)",
+            label="Maximum runtime",
             items=RUNTIME_CHOICES,
             initial_value=initial("max_runtime", ANY),
+            description="Only movies list a runtime, so a limit leaves TV series out.",
         ),
         Select(
             id="platform",
@@ -78,8 +80,12 @@ def settings_widgets(
     ]
 
 
+def _year_text(value: Any) -> str:
+    return "" if value in (None, 0, "0") else str(value).strip()
+
+
 def _year(value: Any, label: str, problems: list[str]) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or value == 0 or (isinstance(value, str) and value.strip() in ("", "0")):
         return None
     try:
         year = int(float(value))

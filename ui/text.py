@@ -62,8 +62,8 @@ def mode_badge(rec: Recommendation, model: str | None) -> str:
         usage = rec.usage
         tokens = usage.input_tokens + usage.output_tokens
         cost = f" · {tokens:,} tokens (≈ ${usage.cost_usd:.4f})" if tokens else ""
-        return f"✨ Picked and explained by {md_escape(model or 'the language model')}{cost}"
-    return "📴 Offline mode: ranked by similarity and catalog data; the reasons come from the catalog."
+        return f"**AI-ranked** · picked and explained by {md_escape(model or 'the language model')}{cost}"
+    return "**Offline mode** · ranked by similarity and catalog data; the reasons come from the catalog."
 
 
 def nothing_left(filters: SearchFilters, excluded: int) -> str:

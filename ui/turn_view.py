@@ -43,6 +43,7 @@ class _Card:
 @dataclass
 class TurnView:
     compact: bool = False
+    turn: int = 0  # 1 for the chat's first answer, ...
     expected_mode: str = "offline"  # what the settings promise; Finished says what happened
     model: str | None = None
     update_interval_s: float = 0.15
@@ -54,7 +55,9 @@ class TurnView:
 
     # --- steps ---------------------------------------------------------------------------
     async def _open_step(self, name: str, waiting: str) -> None:
-        step = cl.Step(name=name, type="tool", show_input=False)
+        # Nest under the running handler (like `async with cl.Step`) so the steps sit above the answer.
+        parent = cl.context.current_step
+        step = cl.Step(name=name, type="tool", show_input=False, parent_id=parent.id if parent else None)
         step.start = step.created_at
         step.output = waiting
         self.steps[name] = step
@@ -91,7 +94,7 @@ class TurnView:
             await self._end_ranking()
             await self._finish_opening()
             await self._finish_cards(final=None)
-            props = card_props(event.rank, event.pick, event.title, compact=self.compact)
+            props = card_props(event.rank, event.pick, event.title, compact=self.compact, turn=self.turn)
             element = cl.CustomElement(name="MovieCard", props=props, display="inline")
             message = cl.Message(content="", elements=[element])
             await message.send()
@@ -138,27 +141,31 @@ class TurnView:
             await self._push(card, persist=True)
 
     # --- end of turn -----------------------------------------------------------------------
-    async def finish(self, excluded: int = 0) -> None:
-        """After Finished: the mode line, the engine's notes, and refinement chips."""
+    async def finish(self, excluded: int = 0) -> list[cl.Action]:
+        """After Finished: the mode line, the engine's notes, and refinement chips (returned)."""
         rec = self.recommendation
         if rec is None:
-            return
+            return []
         if rec.mode != self.expected_mode:
             await self._close_step("Ranking", text.ranking(rec.mode, self.model))
         lines: list[str] = []
         if not rec.picks:
             lines.append(text.nothing_left(rec.filters, excluded))
         notes = list(dict.fromkeys((self.understood.notes if self.understood else []) + rec.notes))
+        # the mode line below says it better than the engine's own offline note
+        notes = [n for n in notes if not n.startswith("Offline mode")]
         lines += [f"> {text.md_escape(note)}" for note in notes]
-        lines.append(f"*{text.mode_badge(rec, self.model)}*")
+        lines.append(text.mode_badge(rec, self.model))
         mood = self.understood.parsed.mood if self.understood else []
         actions = [
-            cl.Action(name=FOLLOW_UP_ACTION, payload={"message": s.message}, label=s.label, tooltip=s.message)
+            cl.Action(name=FOLLOW_UP_ACTION, payload={"message": s.message}, label=s.label, tooltip=s.tooltip or s.message,
+                      icon=s.icon)
             for s in suggestions(rec, mood)
         ]
         await cl.Message(content="\n\n".join(lines), actions=actions).send()
+        return actions
 
-    async def abort(self, message: str) -> None:
+    async def abort(self, message: str | None) -> None:
         """Close whatever is open and say what went wrong; the chat goes on."""
         for name, step in self.steps.items():
             if step.end is None:
@@ -166,4 +173,5 @@ class TurnView:
                 await self._close_step(name, "Stopped.")
         await self._finish_opening()
         await self._finish_cards(final=None)
-        await cl.Message(content=message).send()
+        if message:
+            await cl.Message(content=message).send()

@@ -22,6 +22,7 @@ function Poster({ title, year, poster, initials, hue, width }) {
     width,
     minWidth: width,
     aspectRatio: "2 / 3",
+    alignSelf: "flex-start",
     borderRadius: 10,
     overflow: "hidden",
     position: "relative",
@@ -135,7 +136,11 @@ export default function MovieCard() {
       className="cc-card"
       data-testid="movie-card"
       data-rank={props.rank}
+      data-turn={props.turn}
       data-title-id={props.id}
+      data-year={props.year}
+      data-kind={props.kind}
+      data-compact={compact ? "true" : "false"}
       data-status={status || ""}
       style={{
         display: "flex",

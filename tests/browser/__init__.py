@@ -1,0 +1,1 @@
+"""End-to-end helpers: a real `chainlit run` server and a headless Debian Chromium."""

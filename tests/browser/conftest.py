@@ -1,0 +1,67 @@
+"""Pytest fixtures for the browser suite: one real chat server per module, one Chromium per module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.chromium import chromium
+from tests.browser.server import ChainlitServer
+from tests.fake_llm import FakeLLM
+
+LLM_VARS = ("CINECHAT_LLM_BASE_URL", "OPENAI_BASE_URL", "OPENAI_API_KEY", "CINECHAT_OPENAI_API_KEY")
+AUTH_VARS = ("CINECHAT_USERS", "CINECHAT_AUTH_HEADER", "CHAINLIT_AUTH_SECRET", "CINECHAT_DATABASE_URL")
+
+
+def server_env(data_dir: Path, llm: FakeLLM | None, scratch: Path, **extra: str) -> dict[str, str | None]:
+    """The chat server's environment: the fixture index, the fake LLM (or none: offline), no sign-in
+    unless `extra` says so. None removes a variable the developer's shell may have set."""
+    env: dict[str, str | None] = {name: None for name in LLM_VARS + AUTH_VARS}
+    env |= {
+        "CINECHAT_DATA_DIR": str(data_dir),
+        "CINECHAT_LLM_CACHE_PATH": str(scratch / "llm_cache.db"),  # a fresh LLM cache per server
+        "CINECHAT_OFFLINE": "false",
+    }
+    if llm is not None:
+        env |= {"CINECHAT_LLM_BASE_URL": llm.base_url, "OPENAI_API_KEY": "sk-test-not-a-real-key"}
+    return env | extra
+
+
+def index_data_dir(fixture_index) -> Path:
+    """The built fixture index's data dir, whatever shape the index fixture takes."""
+    for candidate in (getattr(fixture_index, "settings", None), fixture_index):
+        data_dir = getattr(candidate, "data_dir", None)
+        if data_dir is not None:
+            return Path(data_dir)
+    if isinstance(fixture_index, tuple):
+        for part in fixture_index:
+            if getattr(part, "data_dir", None) is not None:
+                return Path(part.data_dir)
+    raise TypeError(f"can't find a data_dir in {type(fixture_index)!r}")
+
+
+@pytest.fixture(scope="module")
+def chat_server(fixture_index, fake_llm_server: FakeLLM, tmp_path_factory) -> Iterator[ChainlitServer]:
+    scratch = tmp_path_factory.mktemp("chat-server")
+    server = ChainlitServer("chat-server", server_env(index_data_dir(fixture_index), fake_llm_server, scratch))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
