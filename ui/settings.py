@@ -53,8 +53,12 @@ def settings_widgets(
         ),
         Select(id="type", label="Type", items=TYPE_CHOICES, initial_value=initial("type", ANY)),
         # Text, not number inputs: an empty number input shows (and sends) 0.
-        TextInput(id="year_from", label="From year", initial=_year_text(initial("year_from", "")), placeholder="any, e.g. 1990"),
-        TextInput(id="year_to", label="To year", initial=_year_text(initial("year_to", "")), placeholder="any, e.g. 1999"),
+        TextInput(
+            id="year_from", label="From year", initial=_year_text(values.get("year_from")), placeholder="any, e.g. 1990"
+        ),
+        TextInput(
+            id="year_to", label="To year", initial=_year_text(values.get("year_to")), placeholder="any, e.g. 1999"
+        ),
         Select(
             id="max_runtime",
             label="Maximum runtime",

@@ -158,8 +158,13 @@ class TurnView:
         lines.append(text.mode_badge(rec, self.model))
         mood = self.understood.parsed.mood if self.understood else []
         actions = [
-            cl.Action(name=FOLLOW_UP_ACTION, payload={"message": s.message}, label=s.label, tooltip=s.tooltip or s.message,
-                      icon=s.icon)
+            cl.Action(
+                name=FOLLOW_UP_ACTION,
+                payload={"message": s.message},
+                label=s.label,
+                tooltip=s.tooltip or s.message,
+                icon=s.icon,
+            )
             for s in suggestions(rec, mood)
         ]
         await cl.Message(content="\n\n".join(lines), actions=actions).send()
