@@ -7,6 +7,7 @@ vLLM / LM Studio server through `CINECHAT_LLM_BASE_URL` (such servers accept any
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 import openai
@@ -26,7 +27,9 @@ def open_cache(settings: Settings) -> BaseCache | None:
     """LangChain's SQLite cache, or None if the file cannot be used (a broken cache never breaks a turn)."""
     path = cache_path(settings)
     try:
-        from langchain_community.cache import SQLiteCache
+        with warnings.catch_warnings():  # the package's sunset notice, not actionable here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from langchain_community.cache import SQLiteCache
 
         path.parent.mkdir(parents=True, exist_ok=True)
         cache = SQLiteCache(database_path=str(path))

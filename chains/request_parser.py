@@ -456,9 +456,10 @@ class RequestParser:
         include_groups: list[tuple[tuple[str, ...], bool]] = []  # (genres, joined to previous by "or")
         prev_end = 0
         prev_negated = False
-        for m in self._genre_re.finditer(text):
-            if any(consumed[m.start() : m.end()]):
-                continue
+        # Search the text with consumed words blanked out, so "film noir" still finds "noir" once
+        # "film" has been read as the type.
+        masked = "".join(" " if c else ch for ch, c in zip(text, consumed, strict=True))
+        for m in self._genre_re.finditer(masked):
             genres = self.vocabulary.genres_of(m)
             if not genres:
                 continue

@@ -122,7 +122,8 @@ class Vocabulary:
             )
         covered = {g for p in phrases for g in p.genres}
         for lower, genre in sorted(known.items()):
-            if genre not in covered and len(lower) > 3:
+            # "kids", "family", "teen" on their own describe an audience (a soft mood), not a label.
+            if genre not in covered and len(lower) > 3 and lower not in ("kids", "family", "teen"):
                 phrases.append(GenrePhrase(re.escape(lower) + r"s?", (genre,)))
         return cls(frozenset(known.values()), frozenset(platforms), latest_year, tuple(phrases))
 

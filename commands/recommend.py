@@ -99,14 +99,14 @@ def run(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     try:
-        from vectorstore.index import IndexMissingError, IndexOutdatedError, TitleIndex
-    except ImportError as exc:  # the index module is part of the build; a broken install says so plainly
+        from vectorstore.index import IndexNotReadyError, TitleIndex
+    except ImportError as exc:  # a broken install says so plainly instead of a traceback
         print(f"error: the vector index module cannot be loaded ({exc}).", file=sys.stderr)
         return 1
     try:
         index = TitleIndex.open(settings)
-    except (IndexMissingError, IndexOutdatedError) as exc:
-        print(f"error: {exc}\nBuild it first: python cli.py build", file=sys.stderr)
+    except IndexNotReadyError as exc:  # its message names the fix: python cli.py build
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     from chains.engine import Recommender
 

@@ -1,12 +1,23 @@
-"""Pytest fixtures for the LLM edge: a fake OpenAI-compatible server, reset for every test."""
+"""Pytest fixtures for the engine's edges: a fake OpenAI-compatible server (reset for every test) and
+settings that point the engine at it or keep it offline, on the shared fixture index."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
+from chains.engine import Recommender
+from chains.models import ConversationState, Finished, Recommendation, TurnEvent
+from config import Settings
 from tests.fake_llm import FakeLLM
+
+# A recognisable fake key: tests assert it never travels anywhere but the Authorization header.
+TEST_API_KEY = "sk-test-cinechat-0123456789abcdef"
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +33,56 @@ def fake_llm(fake_llm_server: FakeLLM) -> Iterator[FakeLLM]:
     fake_llm_server.reset()
     yield fake_llm_server
     fake_llm_server.reset()
+
+
+def split_index(fixture_index: Any) -> tuple[Any, Settings]:
+    """(TitleIndex, its Settings) from the shared `fixture_index` fixture."""
+    if isinstance(fixture_index, tuple):
+        index = next(x for x in fixture_index if hasattr(x, "search"))
+        return index, index.settings
+    index = fixture_index if hasattr(fixture_index, "search") else fixture_index.index
+    return index, index.settings
+
+
+@pytest.fixture
+def engine_index(fixture_index: Any) -> Any:
+    return split_index(fixture_index)[0]
+
+
+@pytest.fixture
+def offline_settings(fixture_index: Any) -> Settings:
+    settings = split_index(fixture_index)[1]
+    return settings.model_copy(update={"openai_api_key": None, "llm_base_url": None, "offline": False})
+
+
+@pytest.fixture
+def llm_settings(fixture_index: Any, fake_llm: FakeLLM, tmp_path: Path) -> Settings:
+    """Settings aimed at the fake server, with a fresh answer cache per test."""
+    settings = split_index(fixture_index)[1]
+    return settings.model_copy(
+        update={
+            "llm_base_url": fake_llm.base_url,
+            "openai_api_key": SecretStr(TEST_API_KEY),
+            "offline": False,
+            "llm_timeout_s": 2.0,
+            "llm_cache_path": tmp_path / "llm_cache.db",
+            "llm_rewrite_queries": False,
+        }
+    )
+
+
+def run_turn(
+    recommender: Recommender, message: str, state: ConversationState | None = None, **kwargs: Any
+) -> list[TurnEvent]:
+    """Every event of one streamed turn, collected on a fresh event loop."""
+    state = state if state is not None else ConversationState()
+
+    async def collect() -> list[TurnEvent]:
+        return [event async for event in recommender.astream_turn(message, state, **kwargs)]
+
+    return asyncio.run(collect())
+
+
+def finished(events: list[TurnEvent]) -> Recommendation:
+    assert isinstance(events[-1], Finished), "a turn always ends with Finished"
+    return events[-1].recommendation
