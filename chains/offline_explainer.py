@@ -390,7 +390,7 @@ def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
             _pick(
                 [
                     f"its synopsis mentions {w}",
-                    f"{w} come{'s' if len(f.themes) == 1 else ''} up in its synopsis",
+                    f"its synopsis also brings up {w}",
                     f"the synopsis touches on {w}",
                 ],
                 rank,

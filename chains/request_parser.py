@@ -271,9 +271,9 @@ class RequestParser:
             mentions = self.resolver.find_mentions(text, consumed, self.is_common_phrase)
         self._years(text, consumed, filters)
         self._runtime(text, consumed, filters)
-        self._type(text, consumed, filters)
+        type_words = self._type(text, consumed, filters)
         self._platforms(text, consumed, filters, notes)
-        self._genres(text, consumed, filters)
+        self._genres(text, consumed, filters, type_words)
         parsed.mood = self._moods(text, consumed)
         residual = self._residual(text, consumed)
         if self.resolver is not None and not mentions and self._is_bare_title_candidate(text, consumed, parsed):
@@ -422,11 +422,12 @@ class RequestParser:
                 f.runtime_min = minutes
             _consume(consumed, m)
 
-    def _type(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+    def _type(self, text: str, consumed: list[bool], f: SearchFilters) -> list[tuple[int, int]]:
+        """Sets the type; returns the spans of type words (genre phrases may still read them)."""
         for m in _EITHER_TYPE_RE.finditer(text):
             if not any(consumed[m.start() : m.end()]):
                 _consume(consumed, m)
-                return
+                return [(m.start(), m.end())]
         tv = [m for m in _TV_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
         movie = [m for m in _MOVIE_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
         if tv and not movie:
@@ -435,6 +436,7 @@ class RequestParser:
             f.type = "Movie"
         for m in tv + movie:
             _consume(consumed, m)
+        return [(m.start(), m.end()) for m in tv + movie]
 
     def _platforms(self, text: str, consumed: list[bool], f: SearchFilters, notes: list[str]) -> None:
         for m in _PLATFORM_RE.finditer(text):
@@ -450,15 +452,20 @@ class RequestParser:
                 f.platforms_any.append(name)
             _consume(consumed, m)
 
-    def _genres(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+    def _genres(
+        self, text: str, consumed: list[bool], f: SearchFilters, type_words: list[tuple[int, int]] = ()
+    ) -> None:
         if self._genre_re is None:
             return
         include_groups: list[tuple[tuple[str, ...], bool]] = []  # (genres, joined to previous by "or")
         prev_end = 0
         prev_negated = False
-        # Search the text with consumed words blanked out, so "film noir" still finds "noir" once
-        # "film" has been read as the type.
-        masked = "".join(" " if c else ch for ch, c in zip(text, consumed, strict=True))
+        # Search the text with consumed words blanked out, except type words: "war movies" and
+        # "film noir" are genre phrases that share a word with the type.
+        visible = list(consumed)
+        for start, end in type_words:
+            visible[start:end] = [False] * (end - start)
+        masked = "".join(" " if c else ch for ch, c in zip(text, visible, strict=True))
         for m in self._genre_re.finditer(masked):
             genres = self.vocabulary.genres_of(m)
             if not genres:

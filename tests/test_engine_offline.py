@@ -1,0 +1,156 @@
+"""Offline mode on the fixture index: honest about itself, explanations made only of true facts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from catalog.models import Title
+from catalog.normalize import title_key
+from chains.engine import EMPTY_REQUEST_NOTE, OFFLINE_NOTE, Recommender
+from chains.models import ConversationState, ExplanationToken, PickStarted
+from chains.offline_explainer import GENRE_ADJECTIVES
+from chains.text import fold, stem
+from config import Settings
+from tests.fixtures_llm import finished, run_turn
+
+REQUESTS = [
+    "something like Toy Story",
+    "a slow-burn sci-fi about grief",
+    "a 90s comedy, not animated",
+    "like Alien but funny",
+    "I loved The Godfather",
+    "a TV show like Stranger Things",
+    "something lighter about friendship",
+]
+
+
+@pytest.fixture(scope="module")
+def people(fixture_index: Any) -> set[str]:
+    from tests.fixtures_llm import split_index
+
+    index = split_index(fixture_index)[0]
+    return {p for t in index.catalog.values() for p in t.directors + t.cast if len(p) > 4}
+
+
+def genre_words(title: Title) -> set[str]:
+    words = set()
+    for g in title.genres:
+        words.add(g.lower())
+        words.add(GENRE_ADJECTIVES.get(g, g.lower()))
+    return words
+
+
+def claims_are_true(explanation: str, title: Title, seed: Title | None, people: set[str], genres: set[str]) -> None:
+    low = explanation.lower()
+    # Genres it names are the candidate's own.
+    for genre in genres:
+        if re.search(rf"\b{re.escape(genre.lower())}\b", low):
+            assert genre.lower() in genre_words(title), f"{title.title}: claims genre {genre!r}: {explanation}"
+    # People it names are in the candidate's credits (and the named title's, when said to be shared).
+    for person in people:
+        if person in explanation:
+            assert person in title.directors + title.cast, f"{title.title}: names {person}: {explanation}"
+            if seed is not None and (" in both" in explanation or "also" in explanation or "as with" in explanation):
+                assert person in seed.directors + seed.cast
+    # Quoted words come from its synopsis or its keywords.
+    for quoted in re.findall(r"“([^”]+)”", explanation):
+        haystack = fold(title.overview + " " + " ".join(title.keywords))
+        assert stem(fold(quoted)) in haystack, f"{title.title}: quotes {quoted!r} not in its synopsis"
+    # Ratings are the catalog's, with their source.
+    for value, source in re.findall(r"(\d+\.\d)/10 on (IMDb|TMDB)", explanation):
+        actual = title.ratings.imdb_rating if source == "IMDb" else title.ratings.tmdb_vote_average
+        assert actual is not None and f"{actual:.1f}" == value
+    for source, value in re.findall(r"(IMDb|TMDB) rating: (\d+\.\d)", explanation):
+        actual = title.ratings.imdb_rating if source == "IMDb" else title.ratings.tmdb_vote_average
+        assert actual is not None and f"{actual:.1f}" == value
+    # Years it states are the candidate's.
+    for year in re.findall(r"\b(1[89]\d\d|20\d\d)\b", explanation):
+        assert int(year) == title.year
+
+
+@pytest.mark.parametrize("request_text", REQUESTS)
+def test_offline_explanations_state_only_true_metadata(
+    engine_index: Any, offline_settings: Settings, people: set[str], request_text: str
+) -> None:
+    genres = {g for t in engine_index.catalog.values() for g in t.genres}
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), request_text))
+    assert rec.mode == "offline" and OFFLINE_NOTE in rec.notes
+    assert len(rec.picks) == 5
+    seed = engine_index.catalog[rec.resolved.id] if rec.resolved else None
+    for pick in rec.picks:
+        title = engine_index.catalog[pick.id]
+        assert pick.explanation and pick.explanation[0].isupper() and pick.explanation.endswith(".")
+        claims_are_true(pick.explanation, title, seed, people, genres)
+
+
+def test_offline_explanations_vary(engine_index: Any, offline_settings: Settings) -> None:
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), "something like Toy Story"))
+    openings = {" ".join(p.explanation.split()[:3]) for p in rec.picks}
+    assert len(openings) >= 3, [p.explanation for p in rec.picks]
+    assert len({p.explanation for p in rec.picks}) == 5
+
+
+def test_offline_says_so_and_does_not_pretend(engine_index: Any, offline_settings: Settings) -> None:
+    events = run_turn(Recommender(engine_index, offline_settings), "something like Toy Story")
+    rec = finished(events)
+    assert "catalog similarity" in rec.opening
+    assert rec.usage.input_tokens == 0 and rec.usage.cost_usd == 0
+    # Cards still stream: a PickStarted then its explanation, in rank order.
+    starts = [e.rank for e in events if isinstance(e, PickStarted)]
+    assert starts == [1, 2, 3, 4, 5]
+    assert [e.rank for e in events if isinstance(e, ExplanationToken)] == starts
+
+
+def test_the_named_title_and_its_remakes_are_never_picked(engine_index: Any, offline_settings: Settings) -> None:
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), "something like Ghostbusters (1984)"))
+    assert rec.resolved is not None and (rec.resolved.title, rec.resolved.year) == ("Ghostbusters", 1984)
+    assert all(title_key(p.title) != "ghostbusters" for p in rec.picks)
+
+
+def test_scores_are_ranked_and_bounded(engine_index: Any, offline_settings: Settings) -> None:
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), "a slow-burn sci-fi about grief"))
+    scores = [p.score for p in rec.picks]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 1 for s in scores)
+
+
+def test_contradictory_constraints_get_a_clear_note_and_no_picks(engine_index: Any, offline_settings: Settings) -> None:
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), "a comedy after 2010 and before 1990"))
+    assert rec.picks == []
+    assert any("can't all hold" in n for n in rec.notes)
+
+
+def test_fewer_matches_than_picks_is_said_plainly(engine_index: Any, offline_settings: Settings) -> None:
+    catalog = list(engine_index.catalog.values())
+    for genre in ("Western", "War", "Musical", "Horror", "Documentary", "Crime"):
+        for decade in range(1930, 2030, 10):
+            matching = [t for t in catalog if genre in t.genres and decade <= t.year <= decade + 9]
+            if 1 <= len(matching) <= 3:
+                rec = finished(
+                    run_turn(Recommender(engine_index, offline_settings), f"a {genre.lower()} from the {decade}s")
+                )
+                assert {p.id for p in rec.picks} == {t.id for t in matching}
+                assert any(n.startswith(f"Only {len(matching)} title") for n in rec.notes), rec.notes
+                return
+    pytest.skip("the fixture catalog has no genre and decade with 1-3 titles")
+
+
+def test_nothing_matching_is_said_plainly(engine_index: Any, offline_settings: Settings) -> None:
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), "a western TV show on Hulu from the 1930s"))
+    assert rec.picks == []
+    assert any(n.startswith("No title in the catalog matches") for n in rec.notes)
+
+
+def test_an_empty_request_is_answered_with_a_hint(engine_index: Any, offline_settings: Settings) -> None:
+    state = ConversationState()
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), "   ", state))
+    assert rec.picks == [] and rec.notes == [EMPTY_REQUEST_NOTE]
+    assert state.turns == []  # nothing to remember
+
+
+def test_k_sets_the_number_of_picks(engine_index: Any, offline_settings: Settings) -> None:
+    rec = finished(run_turn(Recommender(engine_index, offline_settings), "something like Toy Story", k=3))
+    assert len(rec.picks) == 3
