@@ -15,6 +15,7 @@ from chains.engine import Recommender
 from chains.models import ConversationState, Finished, Recommendation, TurnEvent
 from config import Settings
 from tests.fake_llm import FakeLLM
+from vectorstore.index import TitleIndex
 
 # A recognisable fake key: tests assert it never travels anywhere but the Authorization header.
 TEST_API_KEY = "sk-test-cinechat-0123456789abcdef"
@@ -35,31 +36,21 @@ def fake_llm(fake_llm_server: FakeLLM) -> Iterator[FakeLLM]:
     fake_llm_server.reset()
 
 
-def split_index(fixture_index: Any) -> tuple[Any, Settings]:
-    """(TitleIndex, its Settings) from the shared `fixture_index` fixture."""
-    if isinstance(fixture_index, tuple):
-        index = next(x for x in fixture_index if hasattr(x, "search"))
-        return index, index.settings
-    index = fixture_index if hasattr(fixture_index, "search") else fixture_index.index
-    return index, index.settings
+@pytest.fixture
+def engine_index(fixture_index: TitleIndex) -> TitleIndex:
+    return fixture_index
 
 
 @pytest.fixture
-def engine_index(fixture_index: Any) -> Any:
-    return split_index(fixture_index)[0]
+def offline_settings(fixture_settings: Settings) -> Settings:
+    """The fixture index's settings with no model configured, whatever the environment says."""
+    return fixture_settings.model_copy(update={"openai_api_key": None, "llm_base_url": None, "offline": False})
 
 
 @pytest.fixture
-def offline_settings(fixture_index: Any) -> Settings:
-    settings = split_index(fixture_index)[1]
-    return settings.model_copy(update={"openai_api_key": None, "llm_base_url": None, "offline": False})
-
-
-@pytest.fixture
-def llm_settings(fixture_index: Any, fake_llm: FakeLLM, tmp_path: Path) -> Settings:
+def llm_settings(fixture_settings: Settings, fake_llm: FakeLLM, tmp_path: Path) -> Settings:
     """Settings aimed at the fake server, with a fresh answer cache per test."""
-    settings = split_index(fixture_index)[1]
-    return settings.model_copy(
+    return fixture_settings.model_copy(
         update={
             "llm_base_url": fake_llm.base_url,
             "openai_api_key": SecretStr(TEST_API_KEY),

@@ -29,9 +29,7 @@ REQUESTS = [
 
 @pytest.fixture(scope="module")
 def people(fixture_index: Any) -> set[str]:
-    from tests.fixtures_llm import split_index
-
-    index = split_index(fixture_index)[0]
+    index = fixture_index
     return {p for t in index.catalog.values() for p in t.directors + t.cast if len(p) > 4}
 
 
