@@ -20,6 +20,7 @@ from langchain_core.caches import BaseCache
 
 from catalog.models import Title
 from chains.conversation import ConversationPlanner, TurnPlan, record_turn
+from chains.grounding import EchoGuard, GuardedStream
 from chains.llm import make_chat_model, open_cache
 from chains.models import (
     Candidate,
@@ -39,7 +40,17 @@ from chains.offline_explainer import explain, offline_opening
 from chains.offline_ranker import rank_offline
 from chains.query_rewriter import QueryRewriter
 from chains.request_parser import RequestParser
-from chains.reranker import TIMEOUT_NOTE, ChosenPick, LlmReranker, Opening, Outcome, Why
+from chains.reranker import (
+    TIMEOUT_NOTE,
+    ChosenPick,
+    LlmReranker,
+    Opening,
+    Outcome,
+    Skipped,
+    Why,
+    candidate_line,
+    request_context,
+)
 from chains.retriever import Retriever
 from chains.title_resolver import TitleResolver
 from chains.usage import add_usage
@@ -52,6 +63,22 @@ T = TypeVar("T")
 
 OFFLINE_NOTE = "Offline mode: ranked by similarity and catalog data, no language model."
 EMPTY_REQUEST_NOTE = "Tell me what you feel like watching: a title you liked, a mood, a genre or a decade."
+# A request is a sentence or two. Beyond this the parser and the model would only pay for noise (and the
+# model prompt grows with every character), so longer messages are cut, and the answer says so.
+MAX_REQUEST_CHARS = 1000
+LONG_REQUEST_NOTE = f"Your message was very long: I read its first {MAX_REQUEST_CHARS:,} characters."
+REPLACED_REASON_NOTE = (
+    "The language model's reason for {which} named a title that isn't in the catalog; "
+    "the reason shown comes from the catalog instead."
+)
+
+
+def grounding_texts(plan: TurnPlan, candidates: list[Candidate]) -> list[str]:
+    """What the model was shown about the titles: the only source its names may come from."""
+    texts = [request_context(plan)] + [candidate_line(c) for c in candidates]
+    for t in [c.title for c in candidates] + list(plan.seeds):
+        texts += [t.title, t.overview, " ".join(t.directors), " ".join(t.cast)]
+    return texts
 
 
 def make_pick(candidate: Candidate, explanation: str) -> Pick:
@@ -129,6 +156,9 @@ class Recommender:
     ) -> AsyncIterator[TurnEvent]:
         k = max(1, k or self.settings.picks)
         message = " ".join((message or "").split())
+        truncated = len(message) > MAX_REQUEST_CHARS
+        if truncated:  # cut at a word boundary when there is one
+            message = message[:MAX_REQUEST_CHARS].rsplit(" ", 1)[0]
         use_llm = self.uses_llm(offline)
         mode = "llm" if use_llm else "offline"
         if not message:
@@ -141,7 +171,7 @@ class Recommender:
             _, rewriter = self._llm()
             rewrite_usage = await rewriter.refine(plan)
             usage = add_usage(usage, rewrite_usage)
-        notes = list(plan.notes)
+        notes = ([LONG_REQUEST_NOTE] if truncated else []) + list(plan.notes)
         yield Understood(parsed=plan.parsed, resolved=plan.resolved, notes=list(notes))
 
         def finish(picks: list[Pick], opening: str = "", final_mode: str = mode) -> Finished:
@@ -169,10 +199,17 @@ class Recommender:
         yield Retrieved(candidates=len(candidates), filters=plan.filters)
         constraint_text = "" if plan.filters.is_empty() else f" for {plan.filters.describe()}"
         if not candidates:
-            notes.append(
-                f"No title in the catalog matches{constraint_text or ' this request'} "
-                "beyond those already shown; try loosening a constraint."
-            )
+            latest, wanted_from = self.vocabulary.latest_year, plan.filters.year_min
+            if wanted_from is not None and wanted_from > latest:
+                notes.append(
+                    f"The catalog's newest titles are from {latest}: nothing from {wanted_from} or later yet."
+                )
+            else:
+                beyond = " beyond those already shown" if plan.exclude_ids else ""
+                notes.append(
+                    f"No title in the catalog matches{constraint_text or ' this request'}{beyond}; "
+                    "try loosening a constraint."
+                )
             yield finish([])
             return
         if len(candidates) < k:
@@ -206,6 +243,10 @@ class Recommender:
         held_opening: list[str] = []
         picks = []
         explanations: list[list[str]] = []
+        # The model's words may not name a title the user typed that the catalog data lacks (grounding.py).
+        echo_guard = EchoGuard.for_turn(plan.message, grounding_texts(plan, candidates))
+        reasons: list[GuardedStream] = []
+        invented_before_picks = False
         outcome = Outcome()
         scores = {c.title.id: c.score for c in ranked}
         async for event in reranker.astream(plan, candidates, k):
@@ -213,31 +254,53 @@ class Recommender:
                 # Held back until the first valid pick: an opening over picks the model never
                 # delivered ("I'd suggest a few classics...") would introduce the wrong slate.
                 held_opening.append(event.text)
+            elif isinstance(event, Skipped):
+                invented_before_picks = invented_before_picks or not picks
             elif isinstance(event, ChosenPick):
                 cand = event.candidate
                 if not guard.accepts(cand.title):
                     continue
+                if reasons and (rest := reasons[-1].flush()):
+                    explanations[-1].append(rest)
+                    yield ExplanationToken(rank=len(picks), text=rest)
                 if held_opening:
-                    opening_parts.extend(held_opening)
-                    yield OpeningToken(text="".join(held_opening))
+                    text = "".join(held_opening)
+                    if invented_before_picks or echo_guard.violates(text):
+                        # It introduced a title the model was not allowed to pick: say it plainly instead.
+                        text = offline_opening(plan, min(k, len(candidates)))
+                    opening_parts.append(text)
+                    yield OpeningToken(text=text)
                     held_opening.clear()
                 # The score shown is the offline score: the model's order is the ranking.
                 cand = cand.model_copy(update={"score": scores.get(cand.title.id, cand.score)})
                 pick = make_pick(cand, "")
                 picks.append(pick)
                 explanations.append([])
+                reasons.append(GuardedStream(echo_guard))
                 yield PickStarted(rank=len(picks), pick=pick, title=cand.title)
             elif isinstance(event, Why) and picks:
-                explanations[-1].append(event.text)
-                yield ExplanationToken(rank=len(picks), text=event.text)
+                if safe := reasons[-1].feed(event.text):
+                    explanations[-1].append(safe)
+                    yield ExplanationToken(rank=len(picks), text=safe)
             elif isinstance(event, Outcome):
                 outcome = event
+        if reasons and (rest := reasons[-1].flush()):
+            explanations[-1].append(rest)
+            yield ExplanationToken(rank=len(picks), text=rest)
         usage = add_usage(usage, outcome.usage)
 
         final_picks: list[Pick] = []
+        replaced = [rank for rank, stream in enumerate(reasons, start=1) if stream.tripped]
+        if replaced:
+            which = ", ".join(f"#{r}" for r in replaced)
+            notes.append(REPLACED_REASON_NOTE.format(which=which))
         for rank, (pick, parts) in enumerate(zip(picks, explanations, strict=True), start=1):
             text = "".join(parts).strip()
-            if not text:
+            if rank in replaced:
+                # Already streamed up to the name: the final recommendation carries the catalog's reason.
+                cand = next(c for c in ranked if c.title.id == pick.id)
+                text = explain(cand.title, plan, rank - 1)
+            elif not text:
                 cand = next(c for c in ranked if c.title.id == pick.id)
                 text = explain(cand.title, plan, rank - 1)
                 yield ExplanationToken(rank=rank, text=text)

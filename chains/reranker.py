@@ -116,6 +116,13 @@ class Why:
 
 
 @dataclass
+class Skipped:
+    """The model named an id that is not a candidate: dropped, but the engine distrusts its opening."""
+
+    pick_id: str
+
+
+@dataclass
 class Outcome:
     usage: TokenUsage = field(default_factory=TokenUsage)
     error: str | None = None  # a note prefix: TIMEOUT_NOTE, ERROR_NOTE or UNREADABLE_NOTE
@@ -125,7 +132,7 @@ class Outcome:
     picks: int = 0
 
 
-RerankEvent = Opening | ChosenPick | Why | Outcome
+RerankEvent = Opening | ChosenPick | Why | Skipped | Outcome
 
 
 class LlmReranker:
@@ -158,6 +165,7 @@ class LlmReranker:
                     if pick_id not in by_id:
                         outcome.invented += 1
                         state["skip"] = True
+                        events.append(Skipped(pick_id))
                     elif pick_id in chosen:
                         outcome.duplicates += 1
                         state["skip"] = True
