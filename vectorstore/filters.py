@@ -70,7 +70,9 @@ class SearchFilters(BaseModel):
         parts: list[str] = []
         if self.type:
             parts.append("TV shows" if self.type == "TV Show" else "movies")
-        if self.year_min is not None and self.year_max is not None:
+        if self.year_min is not None and self.year_min == self.year_max:
+            parts.append(str(self.year_min))
+        elif self.year_min is not None and self.year_max is not None:
             parts.append(f"{self.year_min}–{self.year_max}")
         elif self.year_min is not None:
             parts.append(f"from {self.year_min}")
