@@ -9,6 +9,7 @@ an alternative.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -128,7 +129,10 @@ class TitleResolver:
                 part_key = title_key(part)
                 if part_key and part_key != title_key(title.title) and len(part_key) >= 4:
                     self._by_variant[part_key].append(title)
-        self._fuzzy_keys = list(self._by_bare.keys())
+        # Sorted by length: fuzz.ratio >= FUZZY_CUTOFF is impossible between strings whose lengths
+        # differ by more than the cutoff allows, so a typo search scans only a band of lengths.
+        self._fuzzy_keys = sorted(self._by_bare.keys(), key=len)
+        self._fuzzy_lengths = [len(k) for k in self._fuzzy_keys]
 
     # --- resolution -------------------------------------------------------------------------
 
@@ -154,7 +158,7 @@ class TitleResolver:
             offer(t, VARIANT)
         if fuzzy and len(bare) >= 4:
             for found_key, ratio, _ in process.extract(
-                bare, self._fuzzy_keys, scorer=fuzz.ratio, limit=6, score_cutoff=FUZZY_CUTOFF
+                bare, self._length_band(len(bare)), scorer=fuzz.ratio, limit=6, score_cutoff=FUZZY_CUTOFF
             ):
                 for t in self._by_bare[found_key]:
                     offer(t, min(float(ratio), BARE - 1))
@@ -173,6 +177,13 @@ class TitleResolver:
             and (m.title.title, m.title.year) != (best.title.title, best.title.year)
         ][:3]
         return Resolution(text, best, alternatives)
+
+    def _length_band(self, n: int) -> list[str]:
+        # ratio = 2 * matches / (n + m) * 100 and matches <= min(n, m) bound the other length m.
+        share = FUZZY_CUTOFF / 100
+        lo = bisect.bisect_left(self._fuzzy_lengths, math.ceil(n * share / (2 - share)))
+        hi = bisect.bisect_right(self._fuzzy_lengths, math.floor(n * (2 - share) / share))
+        return self._fuzzy_keys[lo:hi]
 
     def _score(self, title: Title, spelling: float, year: int | None) -> float:
         score = spelling + POPULARITY_WEIGHT * self._popularity.get(title.id, 0.0)
@@ -220,14 +231,17 @@ class TitleResolver:
             year = int(m.group(1))
             before = [w for w in _WORD_RE.finditer(text[: m.start()])][-MAX_TITLE_WORDS:]
             best: tuple[float, int, Resolution] | None = None
-            for i in range(len(before)):
-                s = before[i].start()
-                if any(consumed[s : m.start()]):
-                    continue
-                raw = text[s : before[-1].end()].strip(" ,.:")
-                res = self.resolve(raw, year)
-                if res and res.best.spelling >= FUZZY_CUTOFF and (best is None or res.best.spelling > best[0]):
-                    best = (res.best.spelling, s, res)
+            for fuzzy in (False, True):  # spelled right first; a typo scan only if nothing matched
+                for i in range(len(before)):
+                    s = before[i].start()
+                    if any(consumed[s : m.start()]):
+                        continue
+                    raw = text[s : before[-1].end()].strip(" ,.:")
+                    res = self.resolve(raw, year, fuzzy=fuzzy)
+                    if res and res.best.spelling >= FUZZY_CUTOFF and (best is None or res.best.spelling > best[0]):
+                        best = (res.best.spelling, s, res)
+                if best is not None:
+                    break
             if best:
                 _, s, res = best
                 found.append(self._take(text, consumed, s, m.end(), res, year))
@@ -240,19 +254,24 @@ class TitleResolver:
                 continue
             words = self._words(text, cue.end(), consumed)
             best: tuple[int, Resolution, int] | None = None
-            for n in range(len(words), 0, -1):
-                raw = text[words[0][0] : words[n - 1][1]].rstrip(".:!?")
-                if n == 1 and raw.lower() in _NOT_A_TITLE_START:
-                    continue
-                if is_common_phrase(raw) and not raw[:1].isupper():
-                    continue
-                res = self.resolve(raw, fuzzy=len(raw) >= 5)
-                if res is None or res.best.spelling < FUZZY_CUTOFF:
-                    continue
-                if res.best.spelling < BARE and not self._plausible_fuzzy(raw, res):
-                    continue
-                best = (n, res, words[n - 1][1])
-                break  # longest prefix that names a title
+            # Longest prefix that names a title: spelled right first (dictionary lookups, cheap),
+            # then with a typo (a fuzzy scan of every title, so only when the first pass finds none).
+            for fuzzy in (False, True):
+                for n in range(len(words), 0, -1):
+                    raw = text[words[0][0] : words[n - 1][1]].rstrip(".:!?")
+                    if n == 1 and raw.lower() in _NOT_A_TITLE_START:
+                        continue
+                    if is_common_phrase(raw) and not raw[:1].isupper():
+                        continue
+                    res = self.resolve(raw, fuzzy=fuzzy and len(raw) >= 5)
+                    if res is None or res.best.spelling < FUZZY_CUTOFF:
+                        continue
+                    if res.best.spelling < BARE and not self._plausible_fuzzy(raw, res):
+                        continue
+                    best = (n, res, words[n - 1][1])
+                    break
+                if best is not None:
+                    break
             if best is None:
                 continue
             n, res, end = best
