@@ -5,8 +5,10 @@ with fixed weights (0.4 genre, 0.4 description, 0.1 title, 0.05 cast, 0.05 direc
 cosine similarity of the sums: no filters, no free text. A field a title lacks contributes nothing
 (a zero vector), which is the kindest reading of a method that assumed every field present.
 
-Embedding every field of the whole catalog takes minutes, so the matrices are cached under
-`<data_dir>/eval_cache/` keyed by a hash of exactly the texts embedded and the encoder used.
+Embedding every field of the whole catalog takes many minutes, so each distinct field text's vector
+is cached under `<data_dir>/eval_cache/` keyed by a hash of the text and the encoder: the first run
+pays, later runs (and rebuilds that change a few titles) reuse. Each distinct text is embedded
+once: thousands of titles share a genre list, and many share a director.
 """
 
 from __future__ import annotations
@@ -40,22 +42,6 @@ def field_text(title: Title, field: str) -> str:
     raise ValueError(f"unknown field {field!r}")
 
 
-def embed_fields(titles: Sequence[Title], encode: Encode, fields: Sequence[str] = FIELDS) -> dict[str, np.ndarray]:
-    """field -> (n, dim) float32 unit rows (zero rows for empty fields). Each distinct text is
-    embedded once: thousands of titles share a genre list, and many share a director."""
-    out: dict[str, np.ndarray] = {}
-    for field in fields:
-        texts = [field_text(t, field) for t in titles]
-        distinct = sorted({x for x in texts if x.strip()})
-        vectors = np.asarray(encode(distinct), dtype=np.float32) if distinct else np.zeros((0, 384), np.float32)
-        position = {text: i for i, text in enumerate(distinct)}
-        matrix = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-        rows = [i for i, x in enumerate(texts) if x in position]
-        matrix[rows] = vectors[[position[texts[i]] for i in rows]]
-        out[field] = matrix
-    return out
-
-
 def combine(fields: Mapping[str, np.ndarray], weights: Mapping[str, float] = WEIGHTS) -> np.ndarray:
     """Weighted sum of the per-field unit vectors, re-normalised so a dot product is the cosine."""
     total = sum(weights[f] * _unit(fields[f].astype(np.float32)) for f in weights)
@@ -67,26 +53,62 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1.0, norms)
 
 
-def content_hash(titles: Sequence[Title], encoder_name: str, fields: Sequence[str] = FIELDS) -> str:
-    digest = hashlib.sha256(encoder_name.encode())
-    for t in titles:
-        digest.update(t.id.encode())
-        for f in fields:
-            digest.update(b"\x1f" + field_text(t, f).encode())
-        digest.update(b"\x1e")
-    return digest.hexdigest()[:16]
+class TextVectorCache:
+    """text -> embedding, on disk, keyed by a hash of the text and the encoder.
+
+    Keyed per text rather than per catalog: a catalog rebuild that changes a few cast lists
+    re-embeds those few texts, not the whole catalog.
+    """
+
+    def __init__(self, path: Path | None, encoder_name: str):
+        self.path = path
+        self._salt = encoder_name.encode()
+        self._rows: dict[bytes, np.ndarray] = {}
+        if path is not None and path.exists():
+            with np.load(path) as data:
+                if str(data["encoder"]) == encoder_name:
+                    keys = [row.tobytes() for row in data["keys"]]  # (n, 12) bytes: "S12" would drop trailing NULs
+                    self._rows = dict(zip(keys, data["vectors"], strict=True))
+        self.embedded = 0
+        self.seconds = 0.0
+
+    def _key(self, text: str) -> bytes:
+        return hashlib.blake2b(text.encode(), digest_size=12, key=self._salt[:64]).digest()
+
+    def vectors(self, texts: Sequence[str], encode: Encode) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._rows}
+        if missing:
+            started = time.perf_counter()
+            fresh = np.asarray(encode(list(missing.values())), dtype=np.float32)
+            self.seconds += time.perf_counter() - started
+            self.embedded += len(missing)
+            # float16 halves the cache; cosine rankings are unchanged at this precision.
+            self._rows.update(zip(missing.keys(), fresh.astype(np.float16), strict=True))
+        if not keys:
+            return np.zeros((0, 384), np.float32)
+        return np.stack([self._rows[k] for k in keys]).astype(np.float32)
+
+    def save(self) -> None:
+        if self.path is None or not self.embedded:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.stem + ".tmp.npz")
+        keys = np.frombuffer(b"".join(self._rows.keys()), dtype=np.uint8).reshape(len(self._rows), -1)
+        np.savez(tmp, encoder=np.array(self._salt.decode()), keys=keys, vectors=np.stack(list(self._rows.values())))
+        tmp.replace(self.path)
 
 
 class FieldVectors:
     """The catalog's per-field embeddings (rows in `ids` order) and the original's combined vectors."""
 
-    def __init__(self, ids: list[str], fields: dict[str, np.ndarray], seconds_to_embed: float, cached: bool):
+    def __init__(self, ids: list[str], fields: dict[str, np.ndarray], embedded: int, seconds_to_embed: float):
         self.ids = ids
         self.row = {tid: i for i, tid in enumerate(ids)}
         self.fields = fields
         self.combined = combine(fields)
+        self.embedded = embedded  # texts embedded in this run (the rest came from the cache)
         self.seconds_to_embed = seconds_to_embed
-        self.cached = cached
 
     @classmethod
     def load_or_embed(
@@ -94,24 +116,22 @@ class FieldVectors:
         progress: Callable[[str], None] = lambda _msg: None,
     ) -> FieldVectors:
         titles = sorted(titles, key=lambda t: t.id)
-        ids = [t.id for t in titles]
-        path = Path(cache_dir) / f"original-fields-{content_hash(titles, encoder_name)}.npz" if cache_dir else None
-        if path is not None and path.exists():
-            with np.load(path) as data:
-                seconds = float(data["seconds_to_embed"])
-                fields = {f: data[f].astype(np.float32) for f in FIELDS}
-            return cls(ids, fields, seconds, cached=True)
-        progress(f"embedding 5 fields of {len(titles):,} titles for the original method (cached afterwards)")
-        started = time.perf_counter()
-        fields = embed_fields(titles, encode)
-        seconds = time.perf_counter() - started
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npz")
-            # float16 halves the cache; cosine rankings are unchanged at this precision.
-            np.savez(tmp, seconds_to_embed=seconds, **{f: m.astype(np.float16) for f, m in fields.items()})
-            tmp.replace(path)
-        return cls(ids, fields, seconds, cached=False)
+        cache = TextVectorCache(Path(cache_dir) / "field-texts.npz" if cache_dir else None, encoder_name)
+        texts = {f: [field_text(t, f) for t in titles] for f in FIELDS}
+        distinct = {f: sorted({x for x in texts[f] if x.strip()}) for f in FIELDS}
+        todo = sum(1 for f in FIELDS for x in distinct[f] if cache._key(x) not in cache._rows)
+        if todo:
+            progress(f"original method: embedding {todo:,} field texts not yet in the cache (once per catalog change)")
+        fields: dict[str, np.ndarray] = {}
+        for f in FIELDS:
+            vectors = cache.vectors(distinct[f], encode)
+            position = {text: i for i, text in enumerate(distinct[f])}
+            matrix = np.zeros((len(titles), 384), dtype=np.float32)
+            rows = [i for i, x in enumerate(texts[f]) if x in position]
+            matrix[rows] = vectors[[position[texts[f][i]] for i in rows]]
+            fields[f] = matrix
+        cache.save()
+        return cls([t.id for t in titles], fields, cache.embedded, cache.seconds)
 
     def similarity(self, a: str, b: str) -> float | None:
         if a not in self.row or b not in self.row:

@@ -3,7 +3,7 @@
 constraint_requests.jsonl: {"request": "a 90s comedy under 100 minutes", "expected": {<SearchFilters fields>}}
     Every pick must satisfy the expected constraints (checked on the catalog record, not on what
     the engine says it understood): anything under 100% is a bug, not a tuning matter.
-title_requests.jsonl: {"request": "something like the godfather", "title": "The Godfather", "year": 1972}
+title_requests.jsonl: {"request": "I loved The Godfather", "expected": {"title": "The Godfather", "year": 1972}}
     The title the engine resolves must be that film.
 """
 
@@ -29,10 +29,14 @@ class ConstraintCase(BaseModel):
     expected: SearchFilters
 
 
-class TitleCase(BaseModel):
-    request: str
+class ExpectedTitle(BaseModel):
     title: str
     year: int
+
+
+class TitleCase(BaseModel):
+    request: str
+    expected: ExpectedTitle
 
 
 class ConstraintReport(BaseModel):
@@ -110,11 +114,12 @@ def evaluate_resolution(
     for i, case in enumerate(cases, start=1):
         resolved = rec.recommend(case.request, offline=True).resolved
         # Titles are compared by the catalog's key: "Godfather, The" is The Godfather.
-        if resolved and title_key(resolved.title) == title_key(case.title) and resolved.year == case.year:
+        want = case.expected
+        if resolved and title_key(resolved.title) == title_key(want.title) and resolved.year == want.year:
             correct += 1
         else:
             got = f"{resolved.title} ({resolved.year})" if resolved else "nothing"
-            failures.append(f"{case.request!r}: expected {case.title} ({case.year}), got {got}")
+            failures.append(f"{case.request!r}: expected {want.title} ({want.year}), got {got}")
         progress(i, len(cases))
     return ResolutionReport(
         requests=len(cases), accuracy=correct / len(cases) if cases else 0.0, failures=failures
