@@ -46,6 +46,7 @@ class TurnPlan:
     referenced_id: str | None = None
     follow_up: bool = False
     notes: list[str] = field(default_factory=list)
+    said_filters: SearchFilters | None = None  # the request's own filters, before chat settings
 
     @property
     def filters(self) -> SearchFilters:
@@ -93,7 +94,9 @@ class ConversationPlanner:
     def __init__(self, catalog: dict[str, Title]):
         self.catalog = catalog
 
-    def plan(self, result: ParseResult, state: ConversationState, ui_filters: SearchFilters | None = None) -> TurnPlan:
+    def plan(self, result: ParseResult, state: ConversationState) -> TurnPlan:
+        """What this turn searches for, from the message and the conversation (chat settings come later,
+        see `apply_ui_filters`, so a follow-up inherits what was said, not what the settings were)."""
         parsed = result.parsed
         previous = state.turns[-1] if state.turns else None
         notes = list(result.notes)
@@ -113,8 +116,6 @@ class ConversationPlanner:
         else:
             plan = self._fresh(parsed, mentions, notes)
         plan.message = parsed.text
-        if ui_filters is not None:
-            plan.parsed.filters = overlay_filters(ui_filters, plan.parsed.filters)
         plan.exclude_ids = self._exclusions(plan, state, previous)
         return plan
 
@@ -225,9 +226,19 @@ class ConversationPlanner:
         return excluded
 
 
+def apply_ui_filters(plan: TurnPlan, ui_filters: SearchFilters | None) -> None:
+    """Combine chat-settings filters with the request's own: the request wins on a field it sets."""
+    plan.said_filters = plan.parsed.filters.model_copy(deep=True)
+    if ui_filters is not None:
+        plan.parsed.filters = overlay_filters(ui_filters, plan.parsed.filters)
+
+
 def record_turn(state: ConversationState, plan: TurnPlan, pick_ids: list[str]) -> None:
     """Update the conversation after a turn (picks shown, titles seen or rejected)."""
     parsed = plan.parsed.model_copy(deep=True)
+    if plan.said_filters is not None:
+        # Remember what the user said; chat settings apply afresh every turn.
+        parsed.filters = plan.said_filters.model_copy(deep=True)
     state.turns.append(
         Turn(
             request=plan.message,

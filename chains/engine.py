@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from langchain_core.caches import BaseCache
 
 from catalog.models import Title
-from chains.conversation import ConversationPlanner, TurnPlan, record_turn
+from chains.conversation import ConversationPlanner, TurnPlan, apply_ui_filters, record_turn
 from chains.grounding import EchoGuard, GuardedStream
 from chains.llm import make_chat_model, open_cache
 from chains.models import (
@@ -143,8 +143,10 @@ class Recommender:
     # --- one turn ---------------------------------------------------------------------------------
 
     def understand(self, message: str, state: ConversationState, ui_filters: SearchFilters | None = None) -> TurnPlan:
-        result = self.parser.parse(message)
-        return self.planner.plan(result, state, ui_filters)
+        """The deterministic understanding of a turn (no model call): parse, resolve, plan, settings."""
+        plan = self.planner.plan(self.parser.parse(message), state)
+        apply_ui_filters(plan, ui_filters)
+        return plan
 
     async def astream_turn(
         self,
@@ -165,12 +167,13 @@ class Recommender:
             yield Finished(recommendation=Recommendation(request="", mode=mode, notes=[EMPTY_REQUEST_NOTE]))
             return
 
-        plan = await asyncio.to_thread(self.understand, message, state, ui_filters)
+        plan = await asyncio.to_thread(lambda: self.planner.plan(self.parser.parse(message), state))
         usage = TokenUsage()
         if use_llm and self.settings.llm_rewrite_queries:
             _, rewriter = self._llm()
-            rewrite_usage = await rewriter.refine(plan)
+            rewrite_usage = await rewriter.refine(plan)  # adds to what the user said, before settings apply
             usage = add_usage(usage, rewrite_usage)
+        apply_ui_filters(plan, ui_filters)
         notes = ([LONG_REQUEST_NOTE] if truncated else []) + list(plan.notes)
         yield Understood(parsed=plan.parsed, resolved=plan.resolved, notes=list(notes))
 

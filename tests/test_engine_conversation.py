@@ -10,6 +10,7 @@ from chains.engine import Recommender
 from chains.models import ConversationState, Recommendation
 from config import Settings
 from tests.fixtures_llm import finished, run_turn
+from vectorstore.filters import SearchFilters
 
 
 @pytest.fixture
@@ -128,3 +129,45 @@ def test_the_state_records_each_turn(chat) -> None:
     assert set(state.shown_ids) >= set(state.turns[0].pick_ids + state.turns[1].pick_ids)
     # The state survives a round trip through JSON (chat history is stored that way).
     assert ConversationState.model_validate_json(state.model_dump_json()) == state
+
+
+def test_chat_settings_apply_per_turn_and_are_not_inherited_as_said(
+    engine_index: Any, offline_settings: Settings
+) -> None:
+    recommender = Recommender(engine_index, offline_settings)
+    state = ConversationState()
+    ui = SearchFilters(genres_exclude=["Horror"])
+    first = finished(run_turn(recommender, "something like Alien", state, ui_filters=ui))
+    assert first.filters.genres_exclude == ["Horror"]
+    assert all("Horror" not in p.genres for p in first.picks)
+    # The user switched the setting off: the follow-up keeps what was said, not the old setting.
+    second = finished(run_turn(recommender, "only from the 80s", state))
+    assert second.filters.genres_exclude == [] and second.filters.year_min == 1980
+    assert second.resolved is not None and second.resolved.title == "Alien"
+
+
+def test_an_ambiguous_title_names_the_alternatives(chat) -> None:
+    rec = chat("something like Arrival")
+    assert rec.resolved is not None and (rec.resolved.title, rec.resolved.year) == ("Arrival", 2016)
+    assert "The Arrival (1996)" in rec.resolved.alternatives
+    assert any("The Arrival (1996)" in n for n in rec.notes)
+
+
+def test_concurrent_sessions_on_one_event_loop(engine_index: Any, offline_settings: Settings) -> None:
+    import asyncio
+
+    recommender = Recommender(engine_index, offline_settings)
+    requests = ["something like Toy Story", "a 90s comedy", "like Alien but funny", "a TV show on Netflix"] * 3
+
+    async def one(message: str) -> Recommendation:
+        events = [e async for e in recommender.astream_turn(message, ConversationState())]
+        return finished(events)
+
+    async def all_at_once() -> list[Recommendation]:
+        return await asyncio.gather(*(one(m) for m in requests))
+
+    results = asyncio.run(all_at_once())
+    assert [r.request for r in results] == requests
+    for same in range(4):  # the same request answered alike whatever ran beside it
+        assert [p.id for p in results[same].picks] == [p.id for p in results[same + 4].picks]
+    assert all(len(r.picks) == 5 for r in results)

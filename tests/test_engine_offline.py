@@ -152,3 +152,16 @@ def test_an_empty_request_is_answered_with_a_hint(engine_index: Any, offline_set
 def test_k_sets_the_number_of_picks(engine_index: Any, offline_settings: Settings) -> None:
     rec = finished(run_turn(Recommender(engine_index, offline_settings), "something like Toy Story", k=3))
     assert len(rec.picks) == 3
+
+
+def test_a_title_and_words_blend_into_one_query(engine_index: Any, offline_settings: Settings) -> None:
+    recommender = Recommender(engine_index, offline_settings)
+    plain = finished(run_turn(recommender, "something like Alien"))
+    funny = finished(run_turn(recommender, "like Alien but funny"))
+    assert plain.resolved is not None and funny.resolved is not None and plain.resolved.id == funny.resolved.id
+
+    def comedies(rec) -> int:
+        return sum("Comedy" in p.genres for p in rec.picks)
+
+    assert comedies(funny) > comedies(plain)
+    assert any(set(p.genres) & {"Science Fiction", "Horror"} for p in funny.picks)  # still Alien-like
