@@ -78,15 +78,18 @@ def run(args: argparse.Namespace) -> int:
         print("error: --limit-seeds must be at least 1.", file=sys.stderr)
         return 2
     from config import get_settings
-    from vectorstore.index import IndexMissingError, IndexOutdatedError
+    from vectorstore.index import BUILD_COMMAND, IndexNotReadyError
 
     settings = get_settings()
     from evals.suite import run_suite
 
     try:
         report = run_suite(settings, mlt_dir=args.mlt_dir, limit_seeds=args.limit_seeds, say=_say)
-    except (IndexMissingError, IndexOutdatedError) as exc:
-        print(f"error: {exc}\nBuild the index first: python cli.py build", file=sys.stderr)
+    except IndexNotReadyError as exc:
+        message = str(exc)
+        if BUILD_COMMAND not in message:
+            message += f"\nBuild the index first: {BUILD_COMMAND}"
+        print(f"error: {message}", file=sys.stderr)
         return 1
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
