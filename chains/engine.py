@@ -81,6 +81,24 @@ def grounding_texts(plan: TurnPlan, candidates: list[Candidate]) -> list[str]:
     return texts
 
 
+_LOOKUPS: dict[int, tuple[dict[str, Title], Vocabulary, TitleResolver]] = {}
+_LOOKUPS_LOCK = threading.Lock()
+
+
+def catalog_lookups(catalog: dict[str, Title]) -> tuple[Vocabulary, TitleResolver]:
+    """The vocabulary and title lookup of a catalog, built once (about a second for the full
+    catalog) and shared by every Recommender over the same catalog object."""
+    with _LOOKUPS_LOCK:
+        cached = _LOOKUPS.get(id(catalog))
+        if cached is not None and cached[0] is catalog:
+            return cached[1], cached[2]
+        titles = list(catalog.values())
+        vocabulary, resolver = Vocabulary.from_titles(titles), TitleResolver(titles)
+        _LOOKUPS.clear()  # one catalog per process in practice; never keep an old one alive
+        _LOOKUPS[id(catalog)] = (catalog, vocabulary, resolver)
+        return vocabulary, resolver
+
+
 def make_pick(candidate: Candidate, explanation: str) -> Pick:
     t = candidate.title
     return Pick(
@@ -101,9 +119,7 @@ class Recommender:
     def __init__(self, index: Any, settings: Settings | None = None):
         self.index = index
         self.settings = settings or get_settings()
-        titles: list[Title] = list(index.catalog.values())
-        self.vocabulary = Vocabulary.from_titles(titles)
-        self.resolver = TitleResolver(titles)
+        self.vocabulary, self.resolver = catalog_lookups(index.catalog)
         self.parser = RequestParser(self.vocabulary, self.resolver)
         self.planner = ConversationPlanner(index.catalog)
         self.retriever = Retriever(index, self.settings.candidates)
