@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 from langchain_openai import ChatOpenAI
 
+from catalog.models import Title
 from chains.conversation import TurnPlan
 from chains.models import Candidate, TokenUsage
 from chains.pick_stream import PickStreamParser
@@ -64,12 +66,31 @@ def _short(text: str, limit: int = OVERVIEW_CHARS) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z\"'“])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Jr|Sr|Dr|Mr|Mrs|Ms|St|vs|No|Vol|Co|Inc|Ltd))$")
+_LEAD = re.compile(r"\bis an? .*\b(?:film|movie|series|show|miniseries|documentary|sitcom|drama)\b", re.IGNORECASE)
+
+
+def synopsis(title: Title) -> str:
+    """The overview without an encyclopedia lead ("X is a 1995 American computer-animated comedy film
+    directed by ..."): title, year, genres and director are already on the line, the plot is not."""
+    text = " ".join(title.overview.split())
+    if not text.lower().startswith(title.title.lower()[:12]):
+        return text
+    for end in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[: end.start()]):
+            continue  # "Gerald R. Molen", "Jr.": not the end of the sentence
+        lead, rest = text[: end.start()], text[end.end() :]
+        return rest if _LEAD.search(lead) and len(rest) >= 60 else text
+    return text
+
+
 def candidate_line(c: Candidate) -> str:
     t = c.title
     kind = " (TV)" if t.type == "TV Show" else ""
     director = ", ".join(t.directors[:1]) or "-"
     genres = ", ".join(t.genres[:3]) or "-"
-    return f"{t.id} | {t.title} | {t.year}{kind} | {genres} | {director} | {_short(t.overview) or '-'}"
+    return f"{t.id} | {t.title} | {t.year}{kind} | {genres} | {director} | {_short(synopsis(t)) or '-'}"
 
 
 def request_context(plan: TurnPlan) -> str:
@@ -77,7 +98,7 @@ def request_context(plan: TurnPlan) -> str:
     for seed in plan.seeds[:2]:
         lines.append(
             f"Named title: {seed.title} ({seed.year}), {', '.join(seed.genres[:3]) or 'no genres listed'}: "
-            f"{_short(seed.overview, 120)}"
+            f"{_short(synopsis(seed), 120)}"
         )
     if not plan.filters.is_empty():
         lines.append(f"Constraints (already applied to every candidate): {plan.filters.describe()}")
