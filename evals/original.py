@@ -24,6 +24,7 @@ from catalog.models import Title
 
 FIELDS = ("genre", "description", "title", "cast", "director")
 WEIGHTS: dict[str, float] = {"genre": 0.4, "description": 0.4, "title": 0.1, "cast": 0.05, "director": 0.05}
+SAVE_EVERY = 8000  # texts embedded between cache saves
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -71,6 +72,7 @@ class TextVectorCache:
                     self._rows = dict(zip(keys, data["vectors"], strict=True))
         self.embedded = 0
         self.seconds = 0.0
+        self._dirty = False
 
     def _key(self, text: str) -> bytes:
         return hashlib.blake2b(text.encode(), digest_size=12, key=self._salt[:64]).digest()
@@ -83,6 +85,7 @@ class TextVectorCache:
             fresh = np.asarray(encode(list(missing.values())), dtype=np.float32)
             self.seconds += time.perf_counter() - started
             self.embedded += len(missing)
+            self._dirty = True
             # float16 halves the cache; cosine rankings are unchanged at this precision.
             self._rows.update(zip(missing.keys(), fresh.astype(np.float16), strict=True))
         if not keys:
@@ -90,13 +93,14 @@ class TextVectorCache:
         return np.stack([self._rows[k] for k in keys]).astype(np.float32)
 
     def save(self) -> None:
-        if self.path is None or not self.embedded:
+        if self.path is None or not self._dirty:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.stem + ".tmp.npz")
         keys = np.frombuffer(b"".join(self._rows.keys()), dtype=np.uint8).reshape(len(self._rows), -1)
         np.savez(tmp, encoder=np.array(self._salt.decode()), keys=keys, vectors=np.stack(list(self._rows.values())))
         tmp.replace(self.path)
+        self._dirty = False
 
 
 class FieldVectors:
@@ -124,13 +128,17 @@ class FieldVectors:
             progress(f"original method: embedding {todo:,} field texts not yet in the cache (once per catalog change)")
         fields: dict[str, np.ndarray] = {}
         for f in FIELDS:
-            vectors = cache.vectors(distinct[f], encode)
+            # In slices, saved as they finish: an interrupted first run keeps what it embedded.
+            parts = []
+            for start in range(0, len(distinct[f]), SAVE_EVERY):
+                parts.append(cache.vectors(distinct[f][start : start + SAVE_EVERY], encode))
+                cache.save()
+            vectors = np.vstack(parts) if parts else np.zeros((0, 384), np.float32)
             position = {text: i for i, text in enumerate(distinct[f])}
             matrix = np.zeros((len(titles), 384), dtype=np.float32)
             rows = [i for i, x in enumerate(texts[f]) if x in position]
             matrix[rows] = vectors[[position[texts[f][i]] for i in rows]]
             fields[f] = matrix
-        cache.save()
         return cls([t.id for t in titles], fields, cache.embedded, cache.seconds)
 
     def similarity(self, a: str, b: str) -> float | None:
