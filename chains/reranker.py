@@ -37,6 +37,7 @@ from config import Settings
 log = logging.getLogger(__name__)
 PROMPTS = Path(__file__).parent / "prompts"
 OVERVIEW_CHARS = 150
+INPUT_TOKEN_BUDGET = 1500  # a 10 -> 5 re-rank turn: ~900 tokens typically (benchmarks/bench_engine.py)
 MAX_EXPLANATION_CHARS = 400
 
 TIMEOUT_NOTE = "The language model didn't answer in time"
@@ -61,6 +62,8 @@ def build_rerank_chain(llm: ChatOpenAI) -> Runnable:
 
 def _short(text: str, limit: int = OVERVIEW_CHARS) -> str:
     text = " ".join(text.split())
+    if limit <= 0:
+        return ""
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -85,12 +88,12 @@ def synopsis(title: Title) -> str:
     return text
 
 
-def candidate_line(c: Candidate) -> str:
+def candidate_line(c: Candidate, overview_chars: int = OVERVIEW_CHARS) -> str:
     t = c.title
     kind = " (TV)" if t.type == "TV Show" else ""
     director = ", ".join(t.directors[:1]) or "-"
     genres = ", ".join(t.genres[:3]) or "-"
-    return f"{t.id} | {t.title} | {t.year}{kind} | {genres} | {director} | {_short(synopsis(t)) or '-'}"
+    return f"{t.id} | {t.title} | {t.year}{kind} | {genres} | {director} | {_short(synopsis(t), overview_chars) or '-'}"
 
 
 def request_context(plan: TurnPlan) -> str:
@@ -109,12 +112,14 @@ def request_context(plan: TurnPlan) -> str:
     return "\n".join(lines)
 
 
-def prompt_inputs(plan: TurnPlan, candidates: list[Candidate], k: int) -> dict[str, str]:
+def prompt_inputs(
+    plan: TurnPlan, candidates: list[Candidate], k: int, overview_chars: int = OVERVIEW_CHARS
+) -> dict[str, str]:
     return {
         "k": str(min(k, len(candidates))),
         "request": plan.message,
         "context": request_context(plan),
-        "candidates": "\n".join(candidate_line(c) for c in candidates),
+        "candidates": "\n".join(candidate_line(c, overview_chars) for c in candidates),
     }
 
 
@@ -165,7 +170,13 @@ class LlmReranker:
         self.chain = self.prompt | llm
 
     def messages(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> list[BaseMessage]:
-        return self.prompt.format_messages(**prompt_inputs(plan, candidates, k))
+        """The prompt, with synopses shortened if it would exceed the input budget (long titles, a
+        long request): the turn's cost stays bounded whatever the catalog holds."""
+        for chars in (OVERVIEW_CHARS, 100, 60, 0):
+            messages = self.prompt.format_messages(**prompt_inputs(plan, candidates, k, chars))
+            if count_message_tokens(messages) <= INPUT_TOKEN_BUDGET:
+                break
+        return messages
 
     async def astream(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> AsyncIterator[RerankEvent]:
         messages = self.messages(plan, candidates, k)

@@ -254,3 +254,20 @@ def test_a_failing_query_rewriter_leaves_the_parse_alone(
     rec = finished(run_turn(Recommender(engine_index, settings), "a comedy from the 90s"))
     assert rec.filters.genres_all == ["Comedy"] and rec.filters.year_min == 1990
     assert len(rec.picks) == 5 and rec.mode == "offline"
+
+
+def test_the_prompt_stays_within_the_input_budget_for_a_long_request(
+    engine_index: Any, llm_settings: Settings, fake_llm: FakeLLM
+) -> None:
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from chains.reranker import INPUT_TOKEN_BUDGET
+    from chains.usage import count_message_tokens
+
+    long_request = "a slow-burn sci-fi about grief and memory and loss, " * 30
+    rec = finished(run_turn(Recommender(engine_index, llm_settings), long_request))
+    assert rec.mode == "llm" and len(rec.picks) == 5
+    sent = fake_llm.requests[0]["messages"]
+    messages = [SystemMessage(m["content"]) if m["role"] == "system" else HumanMessage(m["content"]) for m in sent]
+    assert count_message_tokens(messages) <= INPUT_TOKEN_BUDGET
+    assert len(prompt_candidate_ids(fake_llm.requests[0])) == llm_settings.candidates
