@@ -1,0 +1,44 @@
+"""Several chat server processes started from one folder (scale-out on one host, a rolling restart):
+what one of them does to the shared folder must not break the others.
+
+Chainlit writes every card under `<app folder>/.files/<session>/` (creating only the last level), and a
+Chainlit process deletes the whole `.files` folder when it shuts down (chainlit/server.py lifespan).
+The test removes that folder between two turns, as a sibling's shutdown does, and the next answer
+must still arrive whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from config import REPO_ROOT, Settings
+from tests.chat_servers import chat_env, start_chat_server
+from tests.chat_socket import ChatClient
+from vectorstore.index import TitleIndex
+
+
+def test_the_files_folder_vanishing_between_turns_does_not_break_the_next_answer(
+    fixture_index: TitleIndex, fixture_settings: Settings, tmp_path: Path
+) -> None:
+    server = start_chat_server("faults-files-folder", chat_env(fixture_settings.data_dir, tmp_path))
+    files = Path(server.env.get("CHAINLIT_APP_ROOT", REPO_ROOT)) / ".files"
+    try:
+
+        async def conversation() -> list:
+            async with ChatClient(server.url) as chat:
+                first = await chat.ask("something like Toy Story")
+                assert files.is_dir(), "Chainlit wrote the first answer's cards under .files"
+                shutil.rmtree(files)  # what a sibling process sharing the folder does when it stops
+                second = await chat.ask("only from the 90s")
+                return [first, second]
+
+        first, second = asyncio.run(conversation())
+    finally:
+        server.stop()
+    for turn in (first, second):
+        assert turn.errors == [] and len(turn.picks) == 5, turn.assistant_texts
+        assert not any("went wrong" in t for t in turn.assistant_texts), turn.assistant_texts
+    assert all(1990 <= p["year"] <= 1999 for p in second.picks)
+    assert "Traceback" not in server.log_text()
