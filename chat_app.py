@@ -113,7 +113,9 @@ async def on_settings_update(values: dict) -> None:
 async def clear_chips() -> None:
     """Only the latest answer offers refinement chips; older ones would refine a stale answer."""
     for action in cl.user_session.get("chips") or []:
-        await action.remove()
+        # on a resumed thread this key comes back from history as JSON (None for each action)
+        if isinstance(action, cl.Action):
+            await action.remove()
     cl.user_session.set("chips", [])
 
 

@@ -11,6 +11,7 @@ subclass fixes what the stock layer gets wrong for this app:
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -146,6 +147,7 @@ def _json_value(value: Any, default: Any) -> Any:
 class HistoryDataLayer(SQLAlchemyDataLayer):
     def __init__(self, url: str):
         super().__init__(conninfo=url, connect_args=_connect_args(url))
+        self._element_locks: dict[str, list] = {}  # element id -> [lock, writers waiting or writing]
 
     @queue_until_user_message()
     async def create_element(self, element: Element):
@@ -154,6 +156,20 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
             return await super().create_element(element)
         if not element.for_id:
             return
+        # Chainlit fires each write as its own task, on its own connection: the first save of a card
+        # could commit after its final one and leave a half-streamed explanation in history. One lock
+        # per card orders the writes, and each write takes the props as they are when its turn comes.
+        entry = self._element_locks.setdefault(element.id, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                await self._upsert_custom_element(element)
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._element_locks.pop(element.id, None)
+
+    async def _upsert_custom_element(self, element: Element) -> None:
         row = {k: v for k, v in element.to_dict().items() if v is not None}
         # The session-scoped file key is meaningless after a restart; the props are the content.
         row.pop("chainlitKey", None)

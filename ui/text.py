@@ -66,16 +66,20 @@ def mode_badge(rec: Recommendation, model: str | None) -> str:
     return "**Offline mode** · ranked by similarity and catalog data; the reasons come from the catalog."
 
 
-def nothing_left(filters: SearchFilters, excluded: int) -> str:
-    text = "**Nothing left to suggest** under these filters"
+def nothing_left(filters: SearchFilters, explained: bool) -> str:
+    """No picks this turn. `explained`: the engine's own note, shown next, already says why."""
+    text = "**Nothing to suggest this time.**"
     described = filters.describe()
-    if described != "no filters":
-        text += f" ({md_escape(described)})"
-    text += "."
-    hints = ["widen the years or genres", "clear a setting in the filter panel"]
+    if not explained and described != "no filters":
+        text += f" No title left in the catalog fits {md_escape(described)}."
+    return text
+
+
+def loosen_hint(excluded: int) -> str:
+    hint = "Loosen a constraint, in your message or in the filter panel (⚙ in the message box)"
     if excluded:
-        hints.append(f"start a new chat (this one already set aside {excluded} titles you've seen or passed on)")
-    return text + " Try to " + ", or ".join(hints) + "."
+        hint += f", or start a new chat: this one has set aside {excluded} titles you've seen or passed on"
+    return hint + "."
 
 
 def settings_saved(filters: SearchFilters, k: int | None) -> str:

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 import chainlit as cl
+from chainlit.config import FILES_DIRECTORY
 from chainlit.utils import utc_now
 
 from chains.models import (
@@ -94,6 +95,9 @@ class TurnView:
             await self._end_ranking()
             await self._finish_opening()
             await self._finish_cards(final=None)
+            # Chainlit keeps element content under .files and deletes that folder when any server sharing
+            # the app folder stops; recreate it rather than lose the card.
+            FILES_DIRECTORY.mkdir(exist_ok=True)
             props = card_props(event.rank, event.pick, event.title, compact=self.compact, turn=self.turn)
             element = cl.CustomElement(name="MovieCard", props=props, display="inline")
             message = cl.Message(content="", elements=[element])
@@ -148,14 +152,17 @@ class TurnView:
             return []
         if rec.mode != self.expected_mode:
             await self._close_step("Ranking", text.ranking(rec.mode, self.model))
-        lines: list[str] = []
-        if not rec.picks:
-            lines.append(text.nothing_left(rec.filters, excluded))
         notes = list(dict.fromkeys((self.understood.notes if self.understood else []) + rec.notes))
         # the mode line below says it better than the engine's own offline note
         notes = [n for n in notes if not n.startswith("Offline mode")]
-        lines += [f"> {text.md_escape(note)}" for note in notes]
-        lines.append(text.mode_badge(rec, self.model))
+        lines: list[str] = []
+        if rec.picks:
+            lines += [f"> {text.md_escape(note)}" for note in notes]
+            lines.append(text.mode_badge(rec, self.model))
+        else:
+            lines.append(text.nothing_left(rec.filters, explained=bool(notes)))
+            lines += [text.md_escape(note) for note in notes]
+            lines.append(text.loosen_hint(excluded))
         mood = self.understood.parsed.mood if self.understood else []
         actions = [
             cl.Action(

@@ -17,73 +17,77 @@ const CSS = `
 `;
 
 function Poster({ title, year, poster, initials, hue, width }) {
+  // The generated placeholder is always there; a real poster, once it loads, covers it. A poster
+  // that fails (or never loads: the hosts are often unreachable) simply leaves the placeholder.
   const [failed, setFailed] = useState(false);
-  const frame = {
-    width,
-    minWidth: width,
-    aspectRatio: "2 / 3",
-    alignSelf: "flex-start",
-    borderRadius: 10,
-    overflow: "hidden",
-    position: "relative",
-    boxShadow: "0 4px 14px -6px rgba(0,0,0,.45)",
-  };
-  if (poster && !failed) {
-    return (
-      <div style={frame}>
-        <img
-          src={poster}
-          alt={`Poster of ${title}`}
-          loading="lazy"
-          referrerPolicy="no-referrer"
-          onError={() => setFailed(true)}
-          style={{ width: "100%", height: "100%", objectFit: "cover", display: "block" }}
-        />
-      </div>
-    );
-  }
-  // Generated stand-in: the colour comes from a hash of the title, so it is stable per title.
   const big = Math.round(width * 0.34);
   return (
     <div
       role="img"
-      aria-label={`${title} (${year}), no poster available`}
-      className="cc-placeholder"
+      aria-label={`${title} (${year})`}
+      className="cc-poster"
       style={{
-        ...frame,
-        background: `radial-gradient(120% 80% at 20% 0%, hsl(${hue} 70% 58% / .55), transparent 60%),
-          linear-gradient(160deg, hsl(${hue} 55% 30%), hsl(${(hue + 45) % 360} 60% 14%))`,
-        color: "white",
-        display: "flex",
-        flexDirection: "column",
-        justifyContent: "space-between",
-        padding: width > 90 ? 10 : 6,
-        boxSizing: "border-box",
+        width,
+        minWidth: width,
+        aspectRatio: "2 / 3",
+        alignSelf: "flex-start",
+        borderRadius: 10,
+        overflow: "hidden",
+        position: "relative",
+        boxShadow: "0 4px 14px -6px rgba(0,0,0,.45)",
       }}
     >
-      <div style={{ display: "flex", gap: 4, opacity: 0.35 }}>
-        {[0, 1, 2, 3].map((i) => (
-          <span key={i} style={{ width: 6, height: 4, borderRadius: 1, background: "white" }} />
-        ))}
-      </div>
-      <div style={{ fontSize: big, fontWeight: 800, letterSpacing: "-0.02em", lineHeight: 1, textShadow: "0 2px 8px rgba(0,0,0,.35)" }}>
-        {initials}
-      </div>
       <div
+        className="cc-placeholder"
         style={{
-          fontSize: width > 90 ? 10 : 8,
-          lineHeight: 1.25,
-          textTransform: "uppercase",
-          letterSpacing: "0.06em",
-          opacity: 0.9,
-          overflow: "hidden",
-          display: "-webkit-box",
-          WebkitLineClamp: 3,
-          WebkitBoxOrient: "vertical",
+          position: "absolute",
+          inset: 0,
+          // the colour comes from a hash of the title, so it is stable per title
+          background: `radial-gradient(120% 80% at 20% 0%, hsl(${hue} 70% 58% / .55), transparent 60%),
+            linear-gradient(160deg, hsl(${hue} 55% 30%), hsl(${(hue + 45) % 360} 60% 14%))`,
+          color: "white",
+          display: "flex",
+          flexDirection: "column",
+          justifyContent: "space-between",
+          padding: width > 90 ? 10 : 6,
+          boxSizing: "border-box",
         }}
       >
-        {title}
+        <div style={{ display: "flex", gap: 4, opacity: 0.35 }}>
+          {[0, 1, 2, 3].map((i) => (
+            <span key={i} style={{ width: 6, height: 4, borderRadius: 1, background: "white" }} />
+          ))}
+        </div>
+        <div style={{ fontSize: big, fontWeight: 800, letterSpacing: "-0.02em", lineHeight: 1, textShadow: "0 2px 8px rgba(0,0,0,.35)" }}>
+          {initials}
+        </div>
+        <div
+          style={{
+            fontSize: width > 90 ? 10 : 8,
+            lineHeight: 1.25,
+            textTransform: "uppercase",
+            letterSpacing: "0.06em",
+            opacity: 0.9,
+            overflow: "hidden",
+            display: "-webkit-box",
+            WebkitLineClamp: 3,
+            WebkitBoxOrient: "vertical",
+          }}
+        >
+          {title}
+        </div>
       </div>
+      {poster && !failed && (
+        <img
+          className="cc-poster-img"
+          src={poster}
+          alt=""
+          loading="lazy"
+          referrerPolicy="no-referrer"
+          onError={() => setFailed(true)}
+          style={{ position: "absolute", inset: 0, width: "100%", height: "100%", objectFit: "cover", display: "block" }}
+        />
+      )}
     </div>
   );
 }

@@ -34,8 +34,8 @@ def send(page: Page, message: str) -> None:
 
 
 def wait_turn_done(page: Page, turn: int, copilot: bool = False, min_cards: int = 1) -> None:
-    """Until answer number `turn` has finished: its footer (mode line) is shown, no task runs, and
-    its cards are rendered and stable (each card's JSX loads asynchronously after its message)."""
+    """Until answer number `turn` has finished: its footer (mode line, or "nothing to suggest") is
+    shown, no task runs, and its cards are rendered and stable (a card's JSX loads after its message)."""
     page.wait_for_function(
         """([turn, copilot, minCards]) => {
             """ + ROOT_JS + """
@@ -43,7 +43,8 @@ def wait_turn_done(page: Page, turn: int, copilot: bool = False, min_cards: int 
             const cards = [...q(`[data-testid=movie-card][data-turn="${turn}"]`)];
             const streaming = cards.some(c => c.querySelector('.cc-caret'));
             // every finished answer ends with one footer message carrying the mode line
-            const footers = [...q('.ai-message')].filter(e => /(AI-ranked|Offline mode) ·/.test(e.textContent || ''));
+            const footers = [...q('.ai-message')].filter(
+                e => /(AI-ranked|Offline mode) ·|Nothing to suggest this time/.test(e.textContent || ''));
             const key = `${turn}:${cards.length}`;
             const stable = window.__ccLastCount === key;
             window.__ccLastCount = key;

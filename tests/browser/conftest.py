@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.chromium import chromium
+from tests.browser.chromium import chromium, screenshot
 from tests.browser.server import ChainlitServer
 from tests.fake_llm import FakeLLM
 
@@ -65,3 +66,13 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, keep a screenshot of the page as it was (test-artifacts/FAILED-*.png)."""
+    report = yield
+    if report.when == "call" and report.failed and "page" in getattr(item, "funcargs", {}):
+        with contextlib.suppress(Exception):  # the page may be gone; the test's own error is what matters
+            screenshot(item.funcargs["page"], f"FAILED-{item.name}", full_page=True)
+    return report

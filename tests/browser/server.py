@@ -41,8 +41,21 @@ class ChainlitServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def _app_root(self) -> Path:
+        """A private Chainlit app root: config, public files and chainlit.md are the repo's (symlinked),
+        but `.files` is this server's own. Chainlit deletes `.files` when a server stops, which would
+        pull it from under any other server sharing the folder (another test module's, a dev server)."""
+        root = ARTIFACTS / "app-roots" / self.name
+        root.mkdir(parents=True, exist_ok=True)
+        for name in (".chainlit", "public", "chainlit.md"):
+            link = root / name
+            if not link.exists():
+                link.symlink_to(REPO / name)
+        return root
+
     def start(self, timeout_s: float = 120) -> ChainlitServer:
         ARTIFACTS.mkdir(exist_ok=True)
+        self.env["CHAINLIT_APP_ROOT"] = str(self._app_root())
         log = self.log_path.open("a")
         log.write(f"\n===== start {time.strftime('%H:%M:%S')} =====\n")
         log.flush()

@@ -44,7 +44,7 @@ def sign_in(page, url: str, user: str = USER, password: str = PASSWORD) -> None:
 
 def test_wrong_password_is_refused(history_server, page):
     sign_in(page, history_server.url, password="not-it")
-    page.get_by_text("Sign in failed").wait_for()
+    page.get_by_text("Unable to sign in").wait_for()
     assert page.locator("#chat-input").count() == 0
 
 
@@ -60,9 +60,14 @@ def test_thread_survives_a_server_restart_and_follow_ups_still_work(history_serv
 
     page.goto(history_server.url)  # the sign-in cookie is still valid (same secret)
     wait_ready(page)
-    if not page.locator("#thread-history").is_visible():
-        page.locator("#sidebar-trigger-button").click()
-    page.locator("#thread-history").get_by_text("something like Toy Story").first.click()
+    sidebar_open = page.evaluate(
+        "(() => { const h = document.querySelector('#thread-history');"
+        " return !!h && h.getBoundingClientRect().right > 0 })()"
+    )
+    if not sidebar_open:  # the sidebar starts closed (config.toml: default_sidebar_state)
+        page.locator("#header #sidebar-trigger-button").click()
+    screenshot(page, "13a-history-sidebar")
+    page.locator("#thread-history li a").filter(has_text="something like Toy Story").first.click()
     page.wait_for_selector('[data-testid=movie-card][data-turn="1"]')
     resumed = cards(page, turn=1)
     assert [(c["id"], c["title"], c["explanation"]) for c in resumed] == [
