@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from config import Settings
 from tests.browser.chromium import chromium, screenshot
 from tests.browser.server import ChainlitServer
 from tests.fake_llm import FakeLLM
@@ -31,23 +32,13 @@ def server_env(data_dir: Path, llm: FakeLLM | None, scratch: Path, **extra: str)
     return env | extra
 
 
-def index_data_dir(fixture_index) -> Path:
-    """The built fixture index's data dir, whatever shape the index fixture takes."""
-    for candidate in (getattr(fixture_index, "settings", None), fixture_index):
-        data_dir = getattr(candidate, "data_dir", None)
-        if data_dir is not None:
-            return Path(data_dir)
-    if isinstance(fixture_index, tuple):
-        for part in fixture_index:
-            if getattr(part, "data_dir", None) is not None:
-                return Path(part.data_dir)
-    raise TypeError(f"can't find a data_dir in {type(fixture_index)!r}")
-
-
 @pytest.fixture(scope="module")
-def chat_server(fixture_index, fake_llm_server: FakeLLM, tmp_path_factory) -> Iterator[ChainlitServer]:
+def chat_server(
+    fixture_index, fixture_settings: Settings, fake_llm_server: FakeLLM, tmp_path_factory
+) -> Iterator[ChainlitServer]:
+    """The chat app on the fixture index (built by `fixture_index`) with the fake LLM."""
     scratch = tmp_path_factory.mktemp("chat-server")
-    server = ChainlitServer("chat-server", server_env(index_data_dir(fixture_index), fake_llm_server, scratch))
+    server = ChainlitServer("chat-server", server_env(fixture_settings.data_dir, fake_llm_server, scratch))
     server.start()
     yield server
     server.stop()

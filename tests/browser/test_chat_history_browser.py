@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.chat_page import cards, open_chat, send, wait_ready, wait_turn_done
 from tests.browser.chromium import screenshot
-from tests.browser.conftest import index_data_dir, server_env
+from tests.browser.conftest import server_env
 from tests.browser.server import ChainlitServer
 
 pytestmark = pytest.mark.browser
@@ -20,10 +20,10 @@ USER, PASSWORD = "alice@example.com", "wonderland"
 
 
 @pytest.fixture(scope="module")
-def history_server(fixture_index, fake_llm_server, tmp_path_factory):
+def history_server(fixture_index, fixture_settings, fake_llm_server, tmp_path_factory):
     scratch = tmp_path_factory.mktemp("history-server")
     env = server_env(
-        index_data_dir(fixture_index),
+        fixture_settings.data_dir,
         fake_llm_server,
         scratch,
         CINECHAT_USERS=f"{USER}:{PASSWORD},bob@example.com:builder",
