@@ -11,6 +11,7 @@ serialised messages and the model's parameters) and replays a hit without any HT
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -228,8 +229,14 @@ class LlmReranker:
 
         usage_in = usage_out = 0
         try:
-            async with asyncio.timeout(self.settings.llm_timeout_s):
-                async for chunk in self.llm.astream(messages):
+            # aclosing: on a timeout or a broken stream the HTTP response is closed here, on this loop,
+            # not later by the garbage collector (which logged "async generator ignored GeneratorExit"
+            # tracebacks and held the connection meanwhile).
+            async with (
+                asyncio.timeout(self.settings.llm_timeout_s),
+                contextlib.aclosing(self.llm.astream(messages)) as stream,
+            ):
+                async for chunk in stream:
                     if chunk.usage_metadata:
                         usage_in += chunk.usage_metadata.get("input_tokens", 0)
                         usage_out += chunk.usage_metadata.get("output_tokens", 0)
@@ -247,6 +254,10 @@ class LlmReranker:
         except (openai.APIError, httpx.HTTPError, OSError) as exc:
             log.warning("LLM re-rank failed: %r", exc)
             outcome.error = ERROR_NOTE
+        except ValueError as exc:  # bytes that are not an event stream (UnicodeDecodeError), broken JSON
+            # An expected fault of a bad server, not a bug: one line, without the garbage it sent.
+            log.warning("LLM re-rank answer unreadable: %s", type(exc).__name__)
+            outcome.error = UNREADABLE_NOTE
         except Exception as exc:  # noqa: BLE001  (a failing part degrades the turn, never crashes it)
             log.exception("LLM re-rank failed unexpectedly: %r", exc)
             outcome.error = ERROR_NOTE
@@ -278,7 +289,7 @@ class LlmReranker:
         try:
             hit = await self.cache.alookup(*key)
         except Exception as exc:  # noqa: BLE001
-            log.warning("LLM cache lookup failed (%s); continuing without the cache", exc)
+            log.warning("LLM cache lookup failed (%s); continuing without the cache", _first_line(exc))
             self.cache = None
             return None
         if not hit:
@@ -293,5 +304,10 @@ class LlmReranker:
         try:
             await self.cache.aupdate(*key, [ChatGeneration(message=AIMessage(content=raw))])
         except Exception as exc:  # noqa: BLE001
-            log.warning("LLM cache update failed (%s); continuing without the cache", exc)
+            log.warning("LLM cache update failed (%s); continuing without the cache", _first_line(exc))
             self.cache = None
+
+
+def _first_line(exc: Exception) -> str:
+    # SQLAlchemy errors carry the statement and its parameters (the whole prompt): keep the cause only.
+    return f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
