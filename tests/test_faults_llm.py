@@ -1,0 +1,205 @@
+"""The language model failing, through both doors: the turn falls back to offline ranking, says so, and
+the conversation goes on (the next turn, with the model back, is AI-ranked and keeps the context).
+
+Faults: the server down (connection refused), HTTP 500, hanging past the timeout, and garbage in three
+forms (random bytes as the event stream, truncated JSON, chatty prose with no ids). Plus a corrupted
+LLM cache file: the turn still works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from config import REPO_ROOT, Settings
+from tests.browser.server import ChainlitServer
+from tests.chat_servers import chat_env, start_chat_server
+from tests.chat_socket import ChatClient, Turn
+from tests.fake_llm import FakeLLM
+from tests.hostile_inputs import check_picks_in_catalog
+from vectorstore.index import TitleIndex
+
+TIMEOUT_S = "2"
+# One seed per fault, so no answer can come from the cache of another test.
+FAULTS = {
+    "down": ("something like Alien", "returned an error"),
+    "http_500": ("something like Heat", "returned an error"),
+    "hang": ("something like Jaws", "didn't answer in time"),
+    "garbage_bytes": ("something like Fargo", "couldn't be read"),
+    "malformed": ("something like Up", "couldn't be read"),
+    "prose": ("something like Contact", "couldn't be read"),
+}
+
+
+class FaultyLLM(FakeLLM):
+    """FakeLLM plus 'garbage_bytes': HTTP 200 with random bytes where the event stream should be."""
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        if self.behaviour != "garbage_bytes":
+            return await super()._chat(request)
+        with self._lock:
+            self.requests.append(await request.json())
+        junk = os.urandom(300) + b"\n\ndata: {not json at all\n\n" + os.urandom(100)
+        return web.Response(status=200, body=junk, content_type="text/event-stream")
+
+
+class SwitchableLLM:
+    """A FaultyLLM on a fixed port that can be taken down (connection refused) and brought back."""
+
+    def __init__(self) -> None:
+        self.server = FaultyLLM().start()
+        self.port = self.server.port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def set(self, fault: str) -> None:
+        if fault == "down":
+            self.server.stop()
+        else:
+            self.up()
+            self.server.reset(fault)
+
+    def up(self) -> FaultyLLM:
+        if self.server._loop is None:  # stopped: start again on the same port
+            self.server = FaultyLLM(port=self.port).start()
+        return self.server
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[SwitchableLLM]:
+    switch = SwitchableLLM()
+    yield switch
+    switch.up().stop()
+
+
+@pytest.fixture(scope="module")
+def chat_server(
+    fixture_index: TitleIndex, fixture_settings: Settings, llm: SwitchableLLM, tmp_path_factory
+) -> Iterator[ChainlitServer]:
+    scratch = tmp_path_factory.mktemp("faults-llm")
+    env = chat_env(fixture_settings.data_dir, scratch, llm.base_url, CINECHAT_LLM_TIMEOUT_S=TIMEOUT_S)
+    server = start_chat_server("faults-llm", env)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def chat_url(chat_server: ChainlitServer) -> str:
+    return chat_server.url
+
+
+def assert_offline_fallback(picks: list[dict], text: str, says: str, catalog: dict) -> None:
+    check_picks_in_catalog(picks, catalog)
+    assert len(picks) == 5
+    assert all(p["explanation"].strip() for p in picks)
+    assert "ranked offline" in text and says in text, text
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_chat_falls_back_offline_and_the_conversation_goes_on(
+    fault: str, chat_url: str, llm: SwitchableLLM, fixture_index: TitleIndex
+) -> None:
+    request, says = FAULTS[fault]
+
+    async def conversation() -> tuple[Turn, Turn]:
+        async with ChatClient(chat_url) as chat:
+            llm.set(fault)
+            failed = await chat.ask(request)
+            llm.set("happy")
+            return failed, await chat.ask("only from the 90s")
+
+    failed, after = asyncio.run(conversation())
+    assert failed.errors == [], failed.errors
+    assert "Offline mode" in failed.footer, failed.assistant_texts
+    assert_offline_fallback(failed.picks, failed.footer, says, fixture_index.catalog)
+    # The model is back: the follow-up keeps the seed and the new decade, and is AI-ranked again.
+    assert after.errors == [] and "AI-ranked" in after.footer, after.assistant_texts
+    assert len(after.picks) == 5 and all(1990 <= p["year"] <= 1999 for p in after.picks)
+    seed = request.removeprefix("something like ")
+    assert any(seed in s for s in after.step_texts), "the follow-up still searches near the same title"
+
+
+def test_chat_survives_garbage_bytes_in_the_llm_cache(
+    chat_server: ChainlitServer, llm: SwitchableLLM, fixture_index: TitleIndex
+) -> None:
+    cache = Path(chat_server.env["CINECHAT_LLM_CACHE_PATH"])
+
+    async def conversation() -> list[Turn]:
+        async with ChatClient(chat_server.url) as chat:
+            llm.set("happy")
+            turns = [await chat.ask("something like Interstellar")]  # answered by the model, then cached
+            cache.write_bytes(os.urandom(8192))  # the cache file turns to garbage under the running server
+            turns.append(await chat.ask("something like Interstellar"))  # the same request: a cache lookup
+            turns.append(await chat.ask("something like The Martian"))
+            return turns
+
+    for turn in asyncio.run(conversation()):
+        assert turn.errors == [] and "AI-ranked" in turn.footer, turn.assistant_texts
+        check_picks_in_catalog(turn.picks, fixture_index.catalog)
+        assert len(turn.picks) == 5
+    assert "Traceback" not in chat_server.log_text()
+
+
+# --- the terminal door ------------------------------------------------------------------------------
+def cli(request: str, settings: Settings, llm_url: str, cache: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
+    env |= {
+        "CINECHAT_DATA_DIR": str(settings.data_dir),
+        "CINECHAT_LLM_CACHE_PATH": str(cache),
+        "CINECHAT_LLM_BASE_URL": llm_url,
+        "OPENAI_API_KEY": "sk-test-faults",
+        "CINECHAT_LLM_TIMEOUT_S": TIMEOUT_S,
+    }
+    return subprocess.run(
+        [sys.executable, "cli.py", "recommend", request, "--json"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_cli_falls_back_offline_and_says_why(
+    fault: str, llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
+) -> None:
+    request, says = FAULTS[fault]
+    llm.set(fault)
+    try:
+        done = cli(request, fixture_settings, llm.base_url, tmp_path / "llm.db")
+    finally:
+        llm.set("happy")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    out = json.loads(done.stdout)
+    assert out["mode"] == "offline"
+    assert_offline_fallback(out["picks"], " ".join(out["notes"]), says, fixture_index.catalog)
+
+
+def test_cli_survives_garbage_bytes_in_the_llm_cache(
+    llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
+) -> None:
+    cache = tmp_path / "llm.db"
+    llm.set("happy")
+    first = cli("something like Gravity", fixture_settings, llm.base_url, cache)
+    assert first.returncode == 0 and cache.stat().st_size > 0  # an answer was cached
+    calls = llm.up().request_count
+    cache.write_bytes(os.urandom(4096))  # the cache file is now garbage
+    again = cli("something like Gravity", fixture_settings, llm.base_url, cache)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "Traceback" not in again.stderr
+    out = json.loads(again.stdout)
+    assert out["mode"] == "llm" and len(out["picks"]) == 5
+    check_picks_in_catalog(out["picks"], fixture_index.catalog)
+    assert llm.up().request_count == calls + 1  # the unreadable cache was skipped, the model asked again
