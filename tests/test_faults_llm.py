@@ -28,6 +28,7 @@ from tests.hostile_inputs import check_picks_in_catalog
 from vectorstore.index import TitleIndex
 
 TIMEOUT_S = "2"
+ONE_TOKEN_USAGE = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
 # One seed per fault, so no answer can come from the cache of another test.
 FAULTS = {
     "down": ("something like Alien", "returned an error"),
@@ -40,15 +41,31 @@ FAULTS = {
 
 
 class FaultyLLM(FakeLLM):
-    """FakeLLM plus 'garbage_bytes': HTTP 200 with random bytes where the event stream should be."""
+    """FakeLLM plus 'garbage_bytes' (HTTP 200 with random bytes where the event stream should be) and
+    'by_request': the fault is chosen by the user's request (FAULTS), so one CLI batch meets them all."""
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
-        if self.behaviour != "garbage_bytes":
-            return await super()._chat(request)
-        with self._lock:
-            self.requests.append(await request.json())
-        junk = os.urandom(300) + b"\n\ndata: {not json at all\n\n" + os.urandom(100)
-        return web.Response(status=200, body=junk, content_type="text/event-stream")
+        body = await request.json()  # aiohttp keeps the body: FakeLLM._chat can read it again
+        behaviour = self.behaviour
+        if behaviour == "by_request":
+            prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+            behaviour = next((f for f, (req, _) in FAULTS.items() if f"Request: {req}\n" in prompt), "happy")
+            if behaviour in ("malformed", "prose"):
+                with self._lock:
+                    self.requests.append(body)
+                answer = self.answer(prompt, behaviour)
+                return await self._stream(request, body, body.get("model", "fake"), answer, ONE_TOKEN_USAGE, behaviour)
+        if behaviour == "garbage_bytes":
+            with self._lock:
+                self.requests.append(body)
+            junk = os.urandom(300) + b"\n\ndata: {not json at all\n\n" + os.urandom(100)
+            return web.Response(status=200, body=junk, content_type="text/event-stream")
+        if behaviour == "http_500":
+            return web.json_response({"error": {"message": "fake upstream failure"}}, status=500)
+        if behaviour == "hang":
+            await asyncio.sleep(float(TIMEOUT_S) * 5)
+            return web.json_response({"error": {"message": "hung"}}, status=504)
+        return await super()._chat(request)
 
 
 class SwitchableLLM:
@@ -151,7 +168,7 @@ def test_chat_survives_garbage_bytes_in_the_llm_cache(
 
 
 # --- the terminal door ------------------------------------------------------------------------------
-def cli(request: str, settings: Settings, llm_url: str, cache: Path) -> subprocess.CompletedProcess:
+def cli(args: list[str], settings: Settings, llm_url: str, cache: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
     env |= {
         "CINECHAT_DATA_DIR": str(settings.data_dir),
@@ -161,7 +178,7 @@ def cli(request: str, settings: Settings, llm_url: str, cache: Path) -> subproce
         "CINECHAT_LLM_TIMEOUT_S": TIMEOUT_S,
     }
     return subprocess.run(
-        [sys.executable, "cli.py", "recommend", request, "--json"],
+        [sys.executable, "cli.py", "recommend", *args, "--json"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -170,18 +187,35 @@ def cli(request: str, settings: Settings, llm_url: str, cache: Path) -> subproce
     )
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
-def test_cli_falls_back_offline_and_says_why(
-    fault: str, llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
+def test_cli_falls_back_offline_and_says_why_for_every_fault(
+    llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
 ) -> None:
-    request, says = FAULTS[fault]
-    llm.set(fault)
-    try:
-        done = cli(request, fixture_settings, llm.base_url, tmp_path / "llm.db")
-    finally:
-        llm.set("happy")
+    """One batch, one request per fault: the fake answers each request with its own fault."""
+    served = [f for f in FAULTS if f != "down"]
+    batch = tmp_path / "faults.txt"
+    batch.write_text("\n".join(FAULTS[f][0] for f in served) + "\n")
+    llm.set("by_request")
+    done = cli(["--batch", str(batch)], fixture_settings, llm.base_url, tmp_path / "llm.db")
+    llm.set("happy")
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(served)
+    for fault, out in zip(served, answers, strict=True):
+        assert out["mode"] == "offline", fault
+        assert_offline_fallback(out["picks"], " ".join(out["notes"]), FAULTS[fault][1], fixture_index.catalog)
+
+
+def test_cli_falls_back_offline_when_the_llm_server_is_down(
+    llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
+) -> None:
+    request, says = FAULTS["down"]
+    llm.set("down")
+    try:
+        done = cli([request], fixture_settings, llm.base_url, tmp_path / "llm.db")
+    finally:
+        llm.set("happy")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
     out = json.loads(done.stdout)
     assert out["mode"] == "offline"
     assert_offline_fallback(out["picks"], " ".join(out["notes"]), says, fixture_index.catalog)
@@ -190,13 +224,14 @@ def test_cli_falls_back_offline_and_says_why(
 def test_cli_survives_garbage_bytes_in_the_llm_cache(
     llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
 ) -> None:
+    """The first run's answer is cached; then the cache file turns to garbage and the next run asks again."""
     cache = tmp_path / "llm.db"
     llm.set("happy")
-    first = cli("something like Gravity", fixture_settings, llm.base_url, cache)
+    first = cli(["something like Gravity"], fixture_settings, llm.base_url, cache)
     assert first.returncode == 0 and cache.stat().st_size > 0  # an answer was cached
     calls = llm.up().request_count
-    cache.write_bytes(os.urandom(4096))  # the cache file is now garbage
-    again = cli("something like Gravity", fixture_settings, llm.base_url, cache)
+    cache.write_bytes(os.urandom(4096))
+    again = cli(["something like Gravity"], fixture_settings, llm.base_url, cache)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "Traceback" not in again.stderr
     out = json.loads(again.stdout)
