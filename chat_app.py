@@ -138,7 +138,9 @@ async def run_turn(message: str) -> None:
         recommender = await recommenders.get()
         async for event in recommender.astream_turn(message, state, ui_filters=choice.filters, k=choice.k):
             await view.on_event(event)
-        chips = await view.finish(excluded=len(state.seen_ids) + len(state.rejected_ids))
+        chips = await view.finish(
+            excluded=len(state.seen_ids) + len(state.rejected_ids), settings_active=not choice.filters.is_empty()
+        )
         cl.user_session.set("chips", chips)
     except IndexMissingError:
         await view.abort(text.INDEX_MISSING)

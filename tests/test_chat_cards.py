@@ -116,6 +116,11 @@ def test_placeholder_initials_and_colour_are_stable():
     assert len({poster_hue(t) for t in ["Arrival", "Alien", "Aliens", "Heat", "Up", "Toy Story"]}) > 3
 
 
+def test_credit_line_drops_its_url_even_with_parentheses():
+    title = make_title(attribution=["Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/Up_(2009_film))"])
+    assert card_props(1, make_pick(title), title)["credit"] == "Overview: Wikipedia, CC BY-SA 4.0"
+
+
 def test_small_formatters():
     assert runtime_label(make_title(runtime_min=45)) == "45 min"
     assert runtime_label(make_title(runtime_min=120)) == "2h"

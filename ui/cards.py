@@ -106,7 +106,8 @@ def source_links(title: Title) -> list[dict[str, str]]:
 
 
 def _without_urls(line: str) -> str:
-    return re.sub(r"\s*\(https?://[^)]*\)", "", line).strip()
+    """'Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/Up_(2009_film))' -> without the URL."""
+    return re.sub(r"\s*\(https?://.*\)\s*$", "", line).strip()
 
 
 def overview_credit(title: Title) -> str | None:

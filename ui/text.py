@@ -41,9 +41,10 @@ def understanding(parsed: ParsedRequest, resolved: ResolvedTitle | None, notes: 
         lines.append("Mood: " + ", ".join(md_escape(m) for m in parsed.mood))
     if parsed.pick_reference:
         lines.append(f"More like pick #{parsed.pick_reference} from the last answer")
-    lines.append(f"Filters: {md_escape(parsed.filters.describe())}")
+    if not parsed.filters.is_empty():
+        lines.append(f"Filters: {md_escape(parsed.filters.describe())}")
     lines += [md_escape(n) for n in notes]
-    return "\n\n".join(lines)
+    return "\n\n".join(lines) or "Your words, as they are: no title, mood or filter to pick out."
 
 
 def searching(candidates: int, filters: SearchFilters) -> str:
@@ -75,11 +76,14 @@ def nothing_left(filters: SearchFilters, explained: bool) -> str:
     return text
 
 
-def loosen_hint(excluded: int) -> str:
-    hint = "Loosen a constraint, in your message or in the filter panel (⚙ in the message box)"
+def loosen_hint(excluded: int, settings_active: bool) -> str | None:
+    """Where else the constraints come from, when the user may not remember them."""
+    hints = []
+    if settings_active:
+        hints.append("Standing filters are set in the filter panel (⚙ in the message box).")
     if excluded:
-        hint += f", or start a new chat: this one has set aside {excluded} titles you've seen or passed on"
-    return hint + "."
+        hints.append(f"This chat has set aside {excluded} titles you've seen or passed on; a new chat starts afresh.")
+    return " ".join(hints) or None
 
 
 def settings_saved(filters: SearchFilters, k: int | None) -> str:

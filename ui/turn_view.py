@@ -145,7 +145,7 @@ class TurnView:
             await self._push(card, persist=True)
 
     # --- end of turn -----------------------------------------------------------------------
-    async def finish(self, excluded: int = 0) -> list[cl.Action]:
+    async def finish(self, excluded: int = 0, settings_active: bool = False) -> list[cl.Action]:
         """After Finished: the mode line, the engine's notes, and refinement chips (returned)."""
         rec = self.recommendation
         if rec is None:
@@ -162,7 +162,8 @@ class TurnView:
         else:
             lines.append(text.nothing_left(rec.filters, explained=bool(notes)))
             lines += [text.md_escape(note) for note in notes]
-            lines.append(text.loosen_hint(excluded))
+            if hint := text.loosen_hint(excluded, settings_active):
+                lines.append(hint)
         mood = self.understood.parsed.mood if self.understood else []
         actions = [
             cl.Action(

@@ -32,9 +32,12 @@ def test_welcome_page_is_branded_and_calls_no_third_party(chat_server, page):
 
 
 def test_something_like_toy_story_streams_five_ranked_cards(chat_server, page, fake_llm):
+    fake_llm.reset("slow")  # valid output, one small chunk at a time: the stream is watchable
+    fake_llm.slow_chunk_delay_s = 0.1  # slow enough to watch on a busy machine, well inside the timeout
     open_chat(page, chat_server.url)
     send(page, "something like Toy Story")
-    page.wait_for_selector('[data-testid=movie-card][data-turn="1"]', timeout=90_000)
+    # an explanation fills in while its card is already on screen (the caret marks the live card)
+    page.wait_for_selector('[data-testid=movie-card][data-turn="1"] .cc-caret', timeout=90_000)
     screenshot(page, "02-streaming")
     wait_turn_done(page, 1)
     shown = cards(page, turn=1)
@@ -158,6 +161,7 @@ def test_markup_in_a_title_is_shown_as_text(chat_server, page, fake_llm):
     assert MARKUP_TITLE in titles
     assert page.locator('img[src="x"]').count() == 0
     assert alerts == []
+    card(page, 1, titles.index(MARKUP_TITLE) + 1).scroll_into_view_if_needed()
     screenshot(page, "10-markup-title")
 
 
