@@ -232,9 +232,10 @@ class Recommender:
             yield finish([])
             return
         if len(candidates) < k:
+            unseen = " that you haven't been shown yet" if plan.exclude_ids else ""
             notes.append(
                 f"Only {len(candidates)} title{'s' if len(candidates) != 1 else ''} in the catalog "
-                f"match{'es' if len(candidates) == 1 else ''}{constraint_text}; showing "
+                f"match{'es' if len(candidates) == 1 else ''}{constraint_text}{unseen}; showing "
                 f"{'it' if len(candidates) == 1 else 'them all'}."
             )
         filters_only = not plan.seeds and not plan.parsed.query_text
