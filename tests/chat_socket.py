@@ -60,12 +60,17 @@ class Turn:
 
     @property
     def errors(self) -> list[str]:
-        """Chainlit's own error messages (an exception escaped a handler) and steps marked failed."""
+        """Failures the user saw: Chainlit's error message (an exception escaped a handler) or the app's
+        "something went wrong" apology (an exception the app caught). A clear answer is neither."""
         return [
             str(m.get("output") or m.get("name"))
             for m in self.messages.values()
-            if m.get("isError") or m.get("name") == "Error"
+            if m.get("name") == "Error" or "went wrong" in str(m.get("output") or "")
         ]
+
+    @property
+    def failed_steps(self) -> list[str]:
+        return [str(m.get("name")) for m in self.messages.values() if m.get("type") == "tool" and m.get("isError")]
 
     @property
     def footer(self) -> str:
