@@ -7,7 +7,14 @@ import { Button } from "@/components/ui/button";
 import { Eye, ThumbsDown, Sparkles, Tv, Undo2 } from "lucide-react";
 
 const CSS = `
+.cc-frame { container-type: inline-size; container-name: cc; width: 100%; }
 .cc-card { transition: box-shadow .2s ease, opacity .2s ease; }
+@container cc (max-width: 520px) {
+  .cc-card { gap: 12px !important; padding: 12px !important; }
+  .cc-poster { width: 84px !important; min-width: 84px !important; }
+  .cc-initials { font-size: 28px !important; }
+  .cc-title { font-size: 16px !important; }
+}
 .cc-card:hover { box-shadow: 0 6px 24px -8px hsl(var(--foreground) / 0.25); }
 .cc-link { color: hsl(var(--primary)); text-decoration: none; }
 .cc-link:hover { text-decoration: underline; }
@@ -58,7 +65,7 @@ function Poster({ title, year, poster, initials, hue, width }) {
             <span key={i} style={{ width: 6, height: 4, borderRadius: 1, background: "white" }} />
           ))}
         </div>
-        <div style={{ fontSize: big, fontWeight: 800, letterSpacing: "-0.02em", lineHeight: 1, textShadow: "0 2px 8px rgba(0,0,0,.35)" }}>
+        <div className="cc-initials" style={{ fontSize: big, fontWeight: 800, letterSpacing: "-0.02em", lineHeight: 1, textShadow: "0 2px 8px rgba(0,0,0,.35)" }}>
           {initials}
         </div>
         <div
@@ -136,159 +143,161 @@ export default function MovieCard() {
 
   const muted = { color: "hsl(var(--muted-foreground))" };
   return (
-    <div
-      className="cc-card"
-      data-testid="movie-card"
-      data-rank={props.rank}
-      data-turn={props.turn}
-      data-title-id={props.id}
-      data-year={props.year}
-      data-kind={props.kind}
-      data-compact={compact ? "true" : "false"}
-      data-status={status || ""}
-      style={{
-        display: "flex",
-        gap: compact ? 12 : 18,
-        padding: compact ? 12 : 16,
-        borderRadius: 16,
-        border: "1px solid hsl(var(--border))",
-        background: "hsl(var(--card))",
-        color: "hsl(var(--card-foreground))",
-        opacity: status ? 0.62 : 1,
-        width: "100%",
-        boxSizing: "border-box",
-        marginTop: 2,
-      }}
-    >
-      <style>{CSS}</style>
-      <Poster
-        title={props.title}
-        year={props.year}
-        poster={props.poster}
-        initials={props.initials}
-        hue={props.hue}
-        width={compact ? 76 : 128}
-      />
-      <div style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column", gap: compact ? 6 : 8 }}>
-        <div style={{ display: "flex", alignItems: "flex-start", gap: 10 }}>
-          <div style={{ flex: 1, minWidth: 0 }}>
-            <div style={{ display: "flex", alignItems: "baseline", gap: 8, flexWrap: "wrap" }}>
-              <span
-                style={{
-                  fontSize: 12,
-                  fontWeight: 700,
-                  color: "hsl(var(--primary))",
-                  fontVariantNumeric: "tabular-nums",
-                }}
-              >
-                #{props.rank}
-              </span>
-              <span className="cc-title" style={{ fontSize: compact ? 16 : 19, fontWeight: 700, lineHeight: 1.2, overflowWrap: "anywhere" }}>
-                {props.title}
-              </span>
+    <div className="cc-frame">
+      <div
+        className="cc-card"
+        data-testid="movie-card"
+        data-rank={props.rank}
+        data-turn={props.turn}
+        data-title-id={props.id}
+        data-year={props.year}
+        data-kind={props.kind}
+        data-compact={compact ? "true" : "false"}
+        data-status={status || ""}
+        style={{
+          display: "flex",
+          gap: compact ? 12 : 18,
+          padding: compact ? 12 : 16,
+          borderRadius: 16,
+          border: "1px solid hsl(var(--border))",
+          background: "hsl(var(--card))",
+          color: "hsl(var(--card-foreground))",
+          opacity: status ? 0.62 : 1,
+          width: "100%",
+          boxSizing: "border-box",
+          marginTop: 2,
+        }}
+      >
+        <style>{CSS}</style>
+        <Poster
+          title={props.title}
+          year={props.year}
+          poster={props.poster}
+          initials={props.initials}
+          hue={props.hue}
+          width={compact ? 76 : 128}
+        />
+        <div style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column", gap: compact ? 6 : 8 }}>
+          <div style={{ display: "flex", alignItems: "flex-start", gap: 10 }}>
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <div style={{ display: "flex", alignItems: "baseline", gap: 8, flexWrap: "wrap" }}>
+                <span
+                  style={{
+                    fontSize: 12,
+                    fontWeight: 700,
+                    color: "hsl(var(--primary))",
+                    fontVariantNumeric: "tabular-nums",
+                  }}
+                >
+                  #{props.rank}
+                </span>
+                <span className="cc-title" style={{ fontSize: compact ? 16 : 19, fontWeight: 700, lineHeight: 1.2, overflowWrap: "anywhere" }}>
+                  {props.title}
+                </span>
+              </div>
+              <div className="cc-meta" style={{ ...muted, fontSize: 13, marginTop: 2 }}>{meta}</div>
             </div>
-            <div className="cc-meta" style={{ ...muted, fontSize: 13, marginTop: 2 }}>{meta}</div>
+            <div
+              title="How well this fits your request"
+              className="cc-score"
+              style={{
+                flexShrink: 0,
+                fontSize: 12,
+                fontWeight: 700,
+                padding: "3px 9px",
+                borderRadius: 999,
+                background: "hsl(var(--primary) / 0.14)",
+                color: "hsl(var(--primary))",
+                fontVariantNumeric: "tabular-nums",
+              }}
+            >
+              {props.score}% match
+            </div>
           </div>
-          <div
-            title="How well this fits your request"
-            className="cc-score"
-            style={{
-              flexShrink: 0,
-              fontSize: 12,
-              fontWeight: 700,
-              padding: "3px 9px",
-              borderRadius: 999,
-              background: "hsl(var(--primary) / 0.14)",
-              color: "hsl(var(--primary))",
-              fontVariantNumeric: "tabular-nums",
-            }}
-          >
-            {props.score}% match
+
+          {props.genres && props.genres.length > 0 && (
+            <div style={{ display: "flex", gap: 6, flexWrap: "wrap" }}>
+              {props.genres.map((g) => (
+                <Chip key={g}>{g}</Chip>
+              ))}
+            </div>
+          )}
+
+          <div className="cc-explanation" style={{ fontSize: compact ? 14 : 15, lineHeight: 1.5, borderLeft: "3px solid hsl(var(--primary))", paddingLeft: 10 }}>
+            <span style={{ display: "inline-flex", alignItems: "center", gap: 4, fontSize: 11, fontWeight: 700, letterSpacing: ".06em", textTransform: "uppercase", color: "hsl(var(--primary))", marginRight: 6 }}>
+              <Sparkles size={12} /> Why
+            </span>
+            {props.explanation}
+            {props.streaming_now && <span className="cc-caret" aria-hidden="true" />}
           </div>
-        </div>
 
-        {props.genres && props.genres.length > 0 && (
-          <div style={{ display: "flex", gap: 6, flexWrap: "wrap" }}>
-            {props.genres.map((g) => (
-              <Chip key={g}>{g}</Chip>
-            ))}
+          {(props.directors || (props.cast && props.cast.length > 0)) && (
+            <div style={{ fontSize: 13, lineHeight: 1.45 }}>
+              {props.directors && (
+                <span>
+                  <span style={muted}>Directed by </span>
+                  {props.directors}
+                </span>
+              )}
+              {props.directors && props.cast && props.cast.length > 0 && <span style={muted}> · </span>}
+              {props.cast && props.cast.length > 0 && (
+                <span>
+                  <span style={muted}>With </span>
+                  {props.cast.join(", ")}
+                </span>
+              )}
+            </div>
+          )}
+
+          <div className="cc-streaming" style={{ fontSize: 13, display: "flex", alignItems: "center", gap: 6, ...(props.streaming ? {} : muted) }}>
+            <Tv size={14} style={{ flexShrink: 0 }} />
+            <span>{props.streaming || "Not in the streaming listings we have"}</span>
           </div>
-        )}
 
-        <div className="cc-explanation" style={{ fontSize: compact ? 14 : 15, lineHeight: 1.5, borderLeft: "3px solid hsl(var(--primary))", paddingLeft: 10 }}>
-          <span style={{ display: "inline-flex", alignItems: "center", gap: 4, fontSize: 11, fontWeight: 700, letterSpacing: ".06em", textTransform: "uppercase", color: "hsl(var(--primary))", marginRight: 6 }}>
-            <Sparkles size={12} /> Why
-          </span>
-          {props.explanation}
-          {props.streaming_now && <span className="cc-caret" aria-hidden="true" />}
-        </div>
+          {props.overview && !compact && (
+            <div className="cc-overview" style={{ ...muted, fontSize: 13, lineHeight: 1.5 }}>
+              {props.overview}
+            </div>
+          )}
 
-        {(props.directors || (props.cast && props.cast.length > 0)) && (
-          <div style={{ fontSize: 13, lineHeight: 1.45 }}>
-            {props.directors && (
-              <span>
-                <span style={muted}>Directed by </span>
-                {props.directors}
-              </span>
-            )}
-            {props.directors && props.cast && props.cast.length > 0 && <span style={muted}> · </span>}
-            {props.cast && props.cast.length > 0 && (
-              <span>
-                <span style={muted}>With </span>
-                {props.cast.join(", ")}
-              </span>
-            )}
-          </div>
-        )}
-
-        <div className="cc-streaming" style={{ fontSize: 13, display: "flex", alignItems: "center", gap: 6, ...(props.streaming ? {} : muted) }}>
-          <Tv size={14} style={{ flexShrink: 0 }} />
-          <span>{props.streaming || "Not in the streaming listings we have"}</span>
-        </div>
-
-        {props.overview && !compact && (
-          <div className="cc-overview" style={{ ...muted, fontSize: 13, lineHeight: 1.5 }}>
-            {props.overview}
-          </div>
-        )}
-
-        {status ? (
-          <div style={{ display: "flex", alignItems: "center", gap: 8, flexWrap: "wrap", fontSize: 13 }}>
-            <span className="cc-feedback">{VERDICT_TEXT[status] || ""}</span>
-            <Button variant="ghost" size="sm" disabled={busy} onClick={() => verdict("undo")}>
-              <Undo2 size={14} /> Undo
-            </Button>
-          </div>
-        ) : (
-          !props.streaming_now && (
-            <div style={{ display: "flex", gap: 6, flexWrap: "wrap", marginTop: 2 }}>
-              <Button size="sm" disabled={busy} onClick={() => sendUserMessage(props.more_like)}>
-                <Sparkles size={14} /> More like this
-              </Button>
-              <Button variant="outline" size="sm" disabled={busy} onClick={() => verdict("seen")}>
-                <Eye size={14} /> Seen it
-              </Button>
-              <Button variant="outline" size="sm" disabled={busy} onClick={() => verdict("rejected")}>
-                <ThumbsDown size={14} /> Not for me
+          {status ? (
+            <div style={{ display: "flex", alignItems: "center", gap: 8, flexWrap: "wrap", fontSize: 13 }}>
+              <span className="cc-feedback">{VERDICT_TEXT[status] || ""}</span>
+              <Button variant="ghost" size="sm" disabled={busy} onClick={() => verdict("undo")}>
+                <Undo2 size={14} /> Undo
               </Button>
             </div>
-          )
-        )}
-        {error && <div style={{ fontSize: 13, color: "hsl(var(--destructive))" }}>{error}</div>}
+          ) : (
+            !props.streaming_now && (
+              <div style={{ display: "flex", gap: 6, flexWrap: "wrap", marginTop: 2 }}>
+                <Button size="sm" disabled={busy} onClick={() => sendUserMessage(props.more_like)}>
+                  <Sparkles size={14} /> More like this
+                </Button>
+                <Button variant="outline" size="sm" disabled={busy} onClick={() => verdict("seen")}>
+                  <Eye size={14} /> Seen it
+                </Button>
+                <Button variant="outline" size="sm" disabled={busy} onClick={() => verdict("rejected")}>
+                  <ThumbsDown size={14} /> Not for me
+                </Button>
+              </div>
+            )
+          )}
+          {error && <div style={{ fontSize: 13, color: "hsl(var(--destructive))" }}>{error}</div>}
 
-        {(props.credit || props.links?.length > 0) && (
-          <div className="cc-credits" title={props.credits_all || ""} style={{ ...muted, fontSize: 11, lineHeight: 1.4 }}>
-            {props.credit && <span>{props.credit}</span>}
-            {props.links?.map((l, i) => (
-              <span key={l.url}>
-                {(i > 0 || props.credit) && " · "}
-                <a className="cc-link" href={l.url} target="_blank" rel="noopener noreferrer nofollow">
-                  {l.label}
-                </a>
-              </span>
-            ))}
-          </div>
-        )}
+          {(props.credit || props.links?.length > 0) && (
+            <div className="cc-credits" title={props.credits_all || ""} style={{ ...muted, fontSize: 11, lineHeight: 1.4 }}>
+              {props.credit && <span>{props.credit}</span>}
+              {props.links?.map((l, i) => (
+                <span key={l.url}>
+                  {(i > 0 || props.credit) && " · "}
+                  <a className="cc-link" href={l.url} target="_blank" rel="noopener noreferrer nofollow">
+                    {l.label}
+                  </a>
+                </span>
+              ))}
+            </div>
+          )}
+        </div>
       </div>
     </div>
   );
