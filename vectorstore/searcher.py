@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import numpy as np
 from chromadb.api.models.Collection import Collection
@@ -208,14 +207,3 @@ def _open_collection(settings: Settings, manifest: Manifest, encoder: Encoder) -
     )
     return collection, store
 
-
-def describe_index(index: TitleIndex) -> dict[str, Any]:
-    """A few facts for status lines and logs."""
-    m = index.manifest
-    return {
-        "titles": len(index.catalog),
-        "encoder": index.encoder.name,
-        "chroma": m.chroma,
-        "built_at": m.built_at,
-        "load_seconds": round(index.load_seconds or 0.0, 2),
-    }
