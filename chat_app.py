@@ -23,7 +23,7 @@ from ui.recommender import RecommenderHolder
 from ui.session import get_state, mark, save_state, state_from_metadata
 from ui.settings import filters_from_settings, settings_widgets
 from ui.turn_view import FOLLOW_UP_ACTION, TurnView
-from vectorstore.index import IndexMissingError, IndexOutdatedError
+from vectorstore.index import IndexMissingError, IndexOutdatedError, IndexUnavailableError
 
 log = logging.getLogger("cinechat.chat")
 settings = config.get_settings()
@@ -146,6 +146,8 @@ async def run_turn(message: str) -> None:
         await view.abort(text.INDEX_MISSING)
     except IndexOutdatedError:
         await view.abort(text.INDEX_OUTDATED)
+    except IndexUnavailableError:
+        await view.abort(text.INDEX_UNAVAILABLE.format(where=f"{settings.chroma_host}:{settings.chroma_port}"))
     except asyncio.CancelledError:  # the user pressed Stop: close the steps, Chainlit says "stopped"
         await view.abort(None)
         raise

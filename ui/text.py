@@ -17,6 +17,11 @@ INDEX_OUTDATED = (
     "**The catalog index is out of date** for this version of CineChat. "
     "Run `python cli.py build` to update it (only changed titles are re-embedded), then reload this page."
 )
+INDEX_UNAVAILABLE = (
+    "**The catalog's search server isn't answering** (Chroma at {where}). Check that it is running "
+    "(`chroma run --path <dir> --port <port>`), or unset CINECHAT_CHROMA_HOST to use the built-in index; "
+    "then send your message again."
+)
 UNEXPECTED = (
     "Sorry, something went wrong on my side while answering that. Nothing in this chat is lost: "
     "try again, or put it another way."
