@@ -14,6 +14,7 @@ import openai
 from langchain_core.caches import BaseCache
 from langchain_openai import ChatOpenAI
 
+from chains.redaction import redact_in_logs
 from config import Settings
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def make_chat_model(settings: Settings, cache: BaseCache | None = None) -> ChatO
     """A chat model with its own HTTP client: use it from one event loop only (see Recommender)."""
     # A local server needs no key, but the OpenAI client insists on one: send a placeholder.
     api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    redact_in_logs(api_key)  # an upstream error may repeat the key; no log line will (redaction.py)
     return ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url or None,
