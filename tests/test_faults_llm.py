@@ -1,9 +1,9 @@
 """The language model failing, through both doors: the turn falls back to offline ranking, says so, and
 the conversation goes on (the next turn, with the model back, is AI-ranked and keeps the context).
 
-Faults: the server down (connection refused), HTTP 500, hanging past the timeout, and garbage in three
-forms (random bytes as the event stream, truncated JSON, chatty prose with no ids). Plus a corrupted
-LLM cache file: the turn still works.
+Faults (tests/faulty_llm.py): the server down (connection refused), HTTP 500, a 401, hanging past the
+timeout, and garbage in three forms (random bytes as the event stream, truncated JSON, chatty prose).
+Plus a corrupted LLM cache file: the turn still works.
 """
 
 from __future__ import annotations
@@ -17,79 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 
 from config import REPO_ROOT, Settings
 from tests.browser.server import ChainlitServer
 from tests.chat_servers import chat_env, start_chat_server
 from tests.chat_socket import ChatClient, Turn
-from tests.fake_llm import FakeLLM
+from tests.faulty_llm import FAULTS, TIMEOUT_S, SwitchableLLM
 from tests.hostile_inputs import check_picks_in_catalog
 from vectorstore.index import TitleIndex
-
-TIMEOUT_S = "2"
-ONE_TOKEN_USAGE = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
-# One seed per fault, so no answer can come from the cache of another test.
-FAULTS = {
-    "down": ("something like Alien", "returned an error"),
-    "http_500": ("something like Heat", "returned an error"),
-    "hang": ("something like Jaws", "didn't answer in time"),
-    "garbage_bytes": ("something like Fargo", "couldn't be read"),
-    "malformed": ("something like Up", "couldn't be read"),
-    "prose": ("something like Contact", "couldn't be read"),
-}
-
-
-class FaultyLLM(FakeLLM):
-    """FakeLLM plus 'garbage_bytes' (HTTP 200 with random bytes where the event stream should be) and
-    'by_request': the fault is chosen by the user's request (FAULTS), so one CLI batch meets them all."""
-
-    async def _chat(self, request: web.Request) -> web.StreamResponse:
-        body = await request.json()  # aiohttp keeps the body: FakeLLM._chat can read it again
-        behaviour = self.behaviour
-        if behaviour == "by_request":
-            prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
-            behaviour = next((f for f, (req, _) in FAULTS.items() if f"Request: {req}\n" in prompt), "happy")
-            if behaviour in ("malformed", "prose"):
-                with self._lock:
-                    self.requests.append(body)
-                answer = self.answer(prompt, behaviour)
-                return await self._stream(request, body, body.get("model", "fake"), answer, ONE_TOKEN_USAGE, behaviour)
-        if behaviour == "garbage_bytes":
-            with self._lock:
-                self.requests.append(body)
-            junk = os.urandom(300) + b"\n\ndata: {not json at all\n\n" + os.urandom(100)
-            return web.Response(status=200, body=junk, content_type="text/event-stream")
-        if behaviour == "http_500":
-            return web.json_response({"error": {"message": "fake upstream failure"}}, status=500)
-        if behaviour == "hang":
-            await asyncio.sleep(float(TIMEOUT_S) * 5)
-            return web.json_response({"error": {"message": "hung"}}, status=504)
-        return await super()._chat(request)
-
-
-class SwitchableLLM:
-    """A FaultyLLM on a fixed port that can be taken down (connection refused) and brought back."""
-
-    def __init__(self) -> None:
-        self.server = FaultyLLM().start()
-        self.port = self.server.port
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
-
-    def set(self, fault: str) -> None:
-        if fault == "down":
-            self.server.stop()
-        else:
-            self.up()
-            self.server.reset(fault)
-
-    def up(self) -> FaultyLLM:
-        if self.server._loop is None:  # stopped: start again on the same port
-            self.server = FaultyLLM(port=self.port).start()
-        return self.server
 
 
 @pytest.fixture(scope="module")
