@@ -3,8 +3,9 @@
 Signals, each 0-1: similarity to the query vector; genre overlap with the named title (or with the
 genres asked for); a shared director; shared cast; era proximity; how well regarded a title is
 (ratings weighted by vote counts); fit with soft moods ("lighter" favours comedy and family,
-"less violent" disfavours action, war and horror). Weights are plain numbers, tuned by hand on
-the eval set, and sum to 1 so a score reads as a percentage.
+"less violent" disfavours action, war and horror). The weights are set by hand (similarity
+dominates; metadata breaks near-ties) and sum to 1, so a score reads as a fraction; the eval suite
+(evals/) measures them against crowd judgements.
 """
 
 from __future__ import annotations
