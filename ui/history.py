@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.utils import queue_until_user_message
 from chainlit.element import Element
+from chainlit.logger import logger
 from chainlit.types import ThreadDict
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -144,9 +146,17 @@ def _json_value(value: Any, default: Any) -> Any:
     return default if value is None else value
 
 
+def _not_the_storage_warning(record: logging.LogRecord) -> bool:
+    # The stock layer warns that "elements will not be persisted" without a blob store; here cards
+    # are persisted (below) and uploads are off, so that warning would only mislead whoever reads the log.
+    return "storage client is not initialized" not in record.getMessage()
+
+
 class HistoryDataLayer(SQLAlchemyDataLayer):
     def __init__(self, url: str):
+        logger.addFilter(_not_the_storage_warning)
         super().__init__(conninfo=url, connect_args=_connect_args(url))
+        logger.info("Chat history in %s", url.split("@")[-1] if "@" in url else url)
         self._element_locks: dict[str, list] = {}  # element id -> [lock, writers waiting or writing]
 
     @queue_until_user_message()

@@ -102,3 +102,35 @@ def test_missing_index_names_the_build_command(fake_llm_server, page, tmp_path):
         )
     finally:
         server.stop()
+
+
+def test_header_sign_in_behind_a_trusted_proxy(fixture_index, fixture_settings, browser, tmp_path):
+    env = server_env(
+        fixture_settings.data_dir,
+        None,
+        tmp_path,
+        CINECHAT_AUTH_HEADER="X-Forwarded-User",
+        CHAINLIT_AUTH_SECRET="test-secret-" + "y" * 52,
+        CINECHAT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/history.db",
+    )
+    server = ChainlitServer("chat-header-auth-server", env).start()
+    try:
+        # what the proxy adds after it has authenticated the person
+        proxied = browser.new_context(extra_http_headers={"X-Forwarded-User": "carol@example.com"})
+        page = proxied.new_page()
+        open_chat(page, server.url)  # no sign-in form: the header signed her in
+        send(page, "something like Arrival")
+        wait_turn_done(page, 1)
+        assert len(cards(page, turn=1)) == 5
+        page.locator("#user-nav-button").click()
+        assert page.get_by_text("carol@example.com").first.is_visible()
+        proxied.close()
+
+        direct = browser.new_context()  # reaching the app without the proxy
+        page = direct.new_page()
+        page.goto(server.url)
+        page.wait_for_timeout(3000)
+        assert page.locator("#chat-input").count() == 0
+        direct.close()
+    finally:
+        server.stop()
