@@ -16,7 +16,7 @@ from chainlit.types import ThreadDict
 import config
 from catalog.genres import CANONICAL_GENRES
 from catalog.platforms import PLATFORMS
-from ui import offline_assets, text
+from ui import offline_assets, session_files, text
 from ui.auth import AuthSettings, password_ok
 from ui.history import HistoryDataLayer, ensure_schema, history_url
 from ui.recommender import RecommenderHolder
@@ -30,6 +30,7 @@ settings = config.get_settings()
 auth = AuthSettings()
 recommenders = RecommenderHolder(settings)
 offline_assets.install()
+session_files.install()
 
 STARTERS = [
     ("A slow-burn sci-fi about grief", "A slow-burn sci-fi about grief"),
@@ -122,6 +123,7 @@ async def clear_chips() -> None:
 async def run_turn(message: str) -> None:
     """One request -> steps, streamed opening, ranked cards, follow-up chips."""
     await clear_chips()
+    session_files.ensure()
     if not message.strip():
         await cl.Message(content=text.EMPTY_MESSAGE).send()
         return
