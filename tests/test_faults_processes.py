@@ -3,14 +3,16 @@ what one of them does to the shared folder must not break the others.
 
 Chainlit writes every card under `<app folder>/.files/<session>/` (creating only the last level), and a
 Chainlit process deletes the whole `.files` folder when it shuts down (chainlit/server.py lifespan).
-The test removes that folder between two turns, as a sibling's shutdown does, and the next answer
-must still arrive whole.
+So each CineChat process keeps those files in its own folder (ui/session_files.py). The test removes
+the shared `.files` between two turns, as a sibling's shutdown does, and the next answer must still
+arrive whole.
 """
 
 from __future__ import annotations
 
 import asyncio
 import shutil
+import tempfile
 from pathlib import Path
 
 from config import REPO_ROOT, Settings
@@ -23,14 +25,15 @@ def test_the_files_folder_vanishing_between_turns_does_not_break_the_next_answer
     fixture_index: TitleIndex, fixture_settings: Settings, tmp_path: Path
 ) -> None:
     server = start_chat_server("faults-files-folder", chat_env(fixture_settings.data_dir, tmp_path))
-    files = Path(server.env.get("CHAINLIT_APP_ROOT", REPO_ROOT)) / ".files"
+    shared = Path(server.env.get("CHAINLIT_APP_ROOT", REPO_ROOT)) / ".files"
+    own = Path(tempfile.gettempdir()) / "cinechat-chainlit-files" / str(server.process.pid)
     try:
 
         async def conversation() -> list:
             async with ChatClient(server.url) as chat:
                 first = await chat.ask("something like Toy Story")
-                assert files.is_dir(), "Chainlit wrote the first answer's cards under .files"
-                shutil.rmtree(files)  # what a sibling process sharing the folder does when it stops
+                assert any(own.glob(f"{chat.session_id}/*.json")), "the cards went to the process's own folder"
+                shutil.rmtree(shared, ignore_errors=True)  # what a sibling sharing the folder does when it stops
                 second = await chat.ask("only from the 90s")
                 return [first, second]
 
