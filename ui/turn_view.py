@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 
 import chainlit as cl
-from chainlit.config import FILES_DIRECTORY
 from chainlit.utils import utc_now
 
 from chains.models import (
@@ -26,7 +25,7 @@ from chains.models import (
     TurnEvent,
     Understood,
 )
-from ui import text
+from ui import session_files, text
 from ui.cards import card_props
 from ui.followups import suggestions
 
@@ -95,9 +94,7 @@ class TurnView:
             await self._end_ranking()
             await self._finish_opening()
             await self._finish_cards(final=None)
-            # Chainlit keeps element content under .files and deletes that folder when any server sharing
-            # the app folder stops; recreate it rather than lose the card.
-            FILES_DIRECTORY.mkdir(exist_ok=True)
+            session_files.ensure()  # a card must never fail because its files folder vanished
             props = card_props(event.rank, event.pick, event.title, compact=self.compact, turn=self.turn)
             element = cl.CustomElement(name="MovieCard", props=props, display="inline")
             message = cl.Message(content="", elements=[element])
