@@ -34,7 +34,8 @@ class Turn:
     """What one request produced, as the page would show it."""
 
     request: str
-    seconds: float = 0.0
+    seconds: float = 0.0  # from sending the message to the server's end of the task
+    first_card_s: float | None = None  # from sending to the first card arriving
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> latest step dict
     cards: dict[str, dict[str, Any]] = field(default_factory=dict)  # element id -> latest MovieCard props
     actions: list[dict[str, Any]] = field(default_factory=list)
@@ -98,6 +99,7 @@ class ChatClient:
         self.chat_settings: list[dict[str, Any]] | None = None
         self.all_events: list[tuple[str, Any]] = []
         self._turn: Turn | None = None
+        self._sent_at = 0.0
         self._busy = False
         self._idle = asyncio.Event()
         self._ready = asyncio.Event()
@@ -148,7 +150,7 @@ class ChatClient:
             "output": text,
             "createdAt": datetime.now(UTC).isoformat(),
         }
-        started = time.perf_counter()
+        started = self._sent_at = time.perf_counter()
         await self.sio.emit("client_message", {"message": message, "fileReferences": None})
         await asyncio.wait_for(self._idle.wait(), self.turn_timeout_s)
         turn.seconds = time.perf_counter() - started
@@ -175,6 +177,8 @@ class ChatClient:
             entry = turn.messages.setdefault(data["id"], {"id": data["id"], "type": "assistant_message", "output": ""})
             entry["output"] = (entry.get("output") or "") + data.get("token", "")
         elif event == "element" and isinstance(data, dict) and data.get("name") == "MovieCard":
+            if turn.first_card_s is None:
+                turn.first_card_s = time.perf_counter() - self._sent_at
             turn.cards[data["id"]] = dict(data.get("props") or {})
         elif event == "action" and isinstance(data, dict):
             turn.actions.append(data)
