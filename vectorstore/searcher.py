@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
+import httpx
 import numpy as np
 from chromadb.api.models.Collection import Collection
 from chromadb.errors import NotFoundError
@@ -29,7 +32,7 @@ from vectorstore.builder import collection_metadata
 from vectorstore.client import chroma_target, make_client
 from vectorstore.embeddings import EncoderEmbeddings
 from vectorstore.encoder import Encoder, load_encoder
-from vectorstore.errors import BUILD_COMMAND, IndexMissingError, IndexOutdatedError
+from vectorstore.errors import BUILD_COMMAND, IndexMissingError, IndexOutdatedError, IndexUnavailableError
 from vectorstore.filters import SearchFilters
 from vectorstore.manifest import IndexIdentity, Manifest, read_manifest
 
@@ -109,9 +112,10 @@ class TitleIndex:
             return []
         vector = self._query_vector(query)
         where = filters.to_where() if filters is not None else None
-        result = self.collection.query(
-            query_embeddings=[vector], n_results=k, where=where, include=["distances"]
-        )
+        with self._reaching_chroma():
+            result = self.collection.query(
+                query_embeddings=[vector], n_results=k, where=where, include=["distances"]
+            )
         hits: list[Hit] = []
         for tid, distance in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=True):
             title = self.catalog.get(tid)
@@ -127,7 +131,8 @@ class TitleIndex:
 
     def vector(self, title_id: str) -> np.ndarray | None:
         """The stored embedding of a title, or None if it is not indexed."""
-        result = self.collection.get(ids=[title_id], include=["embeddings"])
+        with self._reaching_chroma():
+            result = self.collection.get(ids=[title_id], include=["embeddings"])
         embeddings = result.get("embeddings")
         if embeddings is None or len(embeddings) == 0:
             return None
@@ -135,6 +140,18 @@ class TitleIndex:
 
     def __len__(self) -> int:
         return len(self.catalog)
+
+    @contextmanager
+    def _reaching_chroma(self) -> Iterator[None]:
+        """A Chroma server that went away mid-run: one clear error naming it, not an HTTP traceback."""
+        try:
+            yield
+        except (httpx.TransportError, ConnectionError) as exc:
+            target = chroma_target(self.settings)
+            raise IndexUnavailableError(
+                f"Lost the Chroma server at {target} ({type(exc).__name__}). Check that it is running "
+                f"(`chroma run --path DIR --port {self.settings.chroma_port}`); the next request tries again."
+            ) from exc
 
     def _query_vector(self, query: str | np.ndarray) -> np.ndarray:
         if isinstance(query, str):
