@@ -119,6 +119,9 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps(to_json(rec), ensure_ascii=False), flush=True)
             else:
                 print(render_text(rec) + "\n", flush=True)
+    except IndexNotReadyError as exc:  # e.g. the Chroma server went away mid-batch: say so, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     finally:
         recommender.close()
     return 0
