@@ -104,33 +104,55 @@ def process_usage(pid: int) -> dict:
     return {"cpu_s": round(cpu.user + cpu.system, 2), "rss_mb": round(process.memory_info().rss / 2**20)}
 
 
-def run_mode(mode: str, args: argparse.Namespace, data_dir: Path, scratch: Path) -> dict:
+def run_mode(mode: str, args: argparse.Namespace, data_dir: Path, scratch: Path, extra_env: dict) -> dict:
     from tests.chat_servers import chat_env, start_chat_server
 
     llm_process = None
-    extra: dict[str, str] = {}
+    extra = dict(extra_env)
     if mode == "fake-llm":
         llm_process, llm_url = start_fake_llm(args.llm_first_token_s, args.llm_chunk_s)
-        extra = {"CINECHAT_LLM_TIMEOUT_S": "30"}
+        extra["CINECHAT_LLM_TIMEOUT_S"] = "30"
     else:
         llm_url = None
-    env = chat_env(data_dir, scratch / mode, llm_url, **extra)
-    server = start_chat_server(f"load-{mode}", env)
+    servers = []
     try:
-        # one warm-up conversation: the first message pays for opening the index, not the measurement
-        asyncio.run(run_load(server.url, 1, 1, args.turn_timeout_s, args.deadline_s))
-        before = process_usage(server.process.pid)
-        report = asyncio.run(run_load(server.url, args.sessions, args.turns, args.turn_timeout_s, args.deadline_s))
-        after = process_usage(server.process.pid)
-        report["server_cpu_s"] = round(after["cpu_s"] - before["cpu_s"], 2)
-        report["server_rss_mb"] = after["rss_mb"]
-        report["server_log"] = str(server.log_path)
+        for n in range(args.processes):  # several chat processes on one host, as behind a load balancer
+            env = chat_env(data_dir, scratch / f"{mode}-{n}", llm_url, **extra)
+            servers.append(start_chat_server(f"load-{mode}-{n}", env))
+        urls = [s.url for s in servers]
+        # one warm-up conversation per process: the first message pays for opening the index
+        asyncio.run(run_load(urls, len(urls), 1, args.turn_timeout_s, args.deadline_s))
+        before = [process_usage(s.process.pid) for s in servers]
+        report = asyncio.run(run_load(urls, args.sessions, args.turns, args.turn_timeout_s, args.deadline_s))
+        after = [process_usage(s.process.pid) for s in servers]
+        report["processes"] = len(servers)
+        report["server_cpu_s"] = round(sum(a["cpu_s"] - b["cpu_s"] for a, b in zip(after, before, strict=True)), 2)
+        report["server_rss_mb"] = sum(a["rss_mb"] for a in after)
+        report["server_logs"] = [str(s.log_path) for s in servers]
         return report
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
         if llm_process is not None:
             os.killpg(llm_process.pid, 15)
             llm_process.wait(10)
+
+
+def build_into_chroma_server(folder: Path) -> tuple[object, Path, dict]:
+    """A `chroma run` server holding the fixture index; returns (server, data_dir, env for the chat)."""
+    from catalog.build import build_catalog
+    from tests.chroma_server import ChromaServer
+    from tests.fixture_data import make_fixture_raw_dir
+    from tests.fixtures_index import index_settings
+    from vectorstore.index import build_index
+
+    chroma = ChromaServer(folder / "chroma-data").start()
+    raw = make_fixture_raw_dir(folder / "raw", markup_title=True)
+    titles, _ = build_catalog(raw)
+    settings = index_settings(folder / "build", raw, chroma_host="127.0.0.1", chroma_port=chroma.port)
+    build_index(titles, settings, progress=False)
+    env = {"CINECHAT_CHROMA_HOST": "127.0.0.1", "CINECHAT_CHROMA_PORT": str(chroma.port)}
+    return chroma, settings.data_dir, env
 
 
 def print_report(mode: str, r: dict) -> None:
@@ -139,7 +161,7 @@ def print_report(mode: str, r: dict) -> None:
     print(f"   turn latency   p50 {r['turn_p50_s']:.3f} s   p95 {r['turn_p95_s']:.3f} s   max {r['turn_max_s']:.3f} s")
     print(f"   first card     p50 {r['first_card_p50_s']:.3f} s   p95 {r['first_card_p95_s']:.3f} s")
     if "server_cpu_s" in r:
-        print(f"   server         {r['server_cpu_s']} s CPU, {r['server_rss_mb']} MB RSS")
+        print(f"   server         {r['processes']} process(es): {r['server_cpu_s']} s CPU, {r['server_rss_mb']} MB RSS")
     print(f"   errors         {len(r['errors'])}" + "".join(f"\n     {e}" for e in r["errors"][:10]))
     print(f"   cross-talk     {len(r['crosstalk'])}" + "".join(f"\n     {c}" for c in r["crosstalk"][:10]))
 
@@ -160,6 +182,9 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--turns", type=int, default=4, choices=range(1, 5))
     parser.add_argument("--modes", default="offline,fake-llm", help="offline, fake-llm (comma-separated).")
+    parser.add_argument("--processes", type=int, default=1, help="Chat server processes; sessions spread over them.")
+    parser.add_argument("--chroma-server", action="store_true",
+                        help="Serve the (fixture) index from a `chroma run` server instead of the embedded store.")
     parser.add_argument("--llm-first-token-s", type=float, default=0.5, help="The fake model's time to first token.")
     parser.add_argument("--llm-chunk-s", type=float, default=0.03, help="Seconds between its ~12-character chunks.")
     parser.add_argument("--turn-timeout-s", type=float, default=120.0)
@@ -174,9 +199,19 @@ def main() -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="cinechat-load-") as tmp:
             scratch = Path(tmp)
-            data_dir = args.data_dir.resolve() if args.data_dir else build_fixture_index(scratch / "index")
-            for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
-                reports[mode] = run_mode(mode, args, data_dir, scratch)
+            chroma, extra_env = None, {}
+            if args.chroma_server:
+                if args.data_dir:
+                    parser.error("--chroma-server builds the fixture index into the server; leave out --data-dir")
+                chroma, data_dir, extra_env = build_into_chroma_server(scratch / "index")
+            else:
+                data_dir = args.data_dir.resolve() if args.data_dir else build_fixture_index(scratch / "index")
+            try:
+                for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
+                    reports[mode] = run_mode(mode, args, data_dir, scratch, extra_env)
+            finally:
+                if chroma is not None:
+                    chroma.stop()
     for mode, report in reports.items():
         print_report(mode, report)
     if args.json:

@@ -104,10 +104,17 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-async def run_load(url: str, sessions: int, turns: int, turn_timeout_s: float, deadline_s: float) -> dict:
+async def run_load(
+    url: str | list[str], sessions: int, turns: int, turn_timeout_s: float, deadline_s: float
+) -> dict:
+    """`sessions` conversations at once; with several server URLs, session i talks to server i mod n
+    for its whole conversation (what a load balancer with sticky sessions does)."""
+    urls = [url] if isinstance(url, str) else url
     seeds = {SESSIONS[i % len(SESSIONS)][0] for i in range(sessions)}
     started = time.perf_counter()
-    tasks = [asyncio.create_task(run_session(url, i, turns, turn_timeout_s, seeds)) for i in range(sessions)]
+    tasks = [
+        asyncio.create_task(run_session(urls[i % len(urls)], i, turns, turn_timeout_s, seeds)) for i in range(sessions)
+    ]
     done, pending = await asyncio.wait(tasks, timeout=deadline_s)
     for task in pending:
         task.cancel()

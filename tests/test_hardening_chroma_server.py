@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +25,9 @@ from catalog.build import BuildReport
 from catalog.models import Title
 from chains.engine import Recommender
 from config import REPO_ROOT, Settings
-from tests.browser.server import free_port
 from tests.chat_servers import chat_env, start_chat_server
 from tests.chat_socket import ChatClient
+from tests.chroma_server import ChromaServer, ChromaUnavailable
 from tests.fixtures_index import index_settings
 from tests.test_index_search import *  # noqa: F403  (the retrieval tests, collected again against the server)
 from vectorstore.index import TitleIndex, build_index
@@ -37,55 +35,12 @@ from vectorstore.index import TitleIndex, build_index
 pytestmark = pytest.mark.chroma_server
 
 
-class ChromaServer:
-    """`chroma run --path DIR --port P` on loopback, in its own process group."""
-
-    def __init__(self, path: Path, port: int | None = None):
-        self.path, self.port = path, port or free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout_s: float = 60) -> ChromaServer:
-        chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-        if not Path(chroma).exists():
-            pytest.skip("the `chroma` command (chromadb's server CLI) is not installed")
-        log = (self.path.parent / f"chroma-{self.port}.log").open("a")
-        self.process = subprocess.Popen(
-            [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"chroma run did not start on {self.url}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, 15)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, 9)
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def chroma(tmp_path_factory) -> Iterator[ChromaServer]:
-    server = ChromaServer(tmp_path_factory.mktemp("chroma") / "data").start()
+    try:
+        server = ChromaServer(tmp_path_factory.mktemp("chroma") / "data").start()
+    except ChromaUnavailable as exc:
+        pytest.skip(str(exc))
     yield server
     server.stop()
 
