@@ -9,9 +9,14 @@ from chromadb.config import Settings as ChromaSettings
 from config import Settings
 from vectorstore.errors import IndexUnavailableError
 
-# One settings object for every client of a path: chromadb refuses a second client on the same
-# path with different settings.
-_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False)
+
+def _chroma_settings() -> ChromaSettings:
+    """A fresh settings object per client. chromadb writes into the object it is given (HttpClient sets
+    the FastAPI implementation, host and port on it), so one shared object made every embedded client
+    opened after a server client in the same process talk HTTP to that server. Two fresh objects with
+    the same values compare equal, which is all chromadb needs for a second client of the same path.
+    """
+    return ChromaSettings(anonymized_telemetry=False)
 
 
 def chroma_target(settings: Settings) -> str:
@@ -23,7 +28,7 @@ def make_client(settings: Settings) -> ClientAPI:
     if settings.chroma_host:
         try:
             return chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=_CHROMA_SETTINGS
+                host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings()
             )
         except Exception as exc:  # chromadb raises ValueError/ConnectionError/httpx errors here
             raise IndexUnavailableError(
@@ -32,4 +37,4 @@ def make_client(settings: Settings) -> ClientAPI:
                 "to use the embedded index."
             ) from exc
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=_CHROMA_SETTINGS)
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings())
