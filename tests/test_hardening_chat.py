@@ -126,11 +126,6 @@ def test_an_obeyed_injection_never_shows_the_invented_title(
     assert "not in the search results" in turn.footer  # and says a title was skipped
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/turn_view.py _finish_cards skips cards that finished streaming, so a card keeps the model's "
-    "reason cut short ('Skip it and watch The ') instead of the final catalog reason (routed to the chat owner)",
-)
 def test_reasons_that_push_the_invented_title_are_replaced_by_catalog_reasons(
     chat_url: str, obedient: ObedientLLM, fixture_index: TitleIndex
 ) -> None:

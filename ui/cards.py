@@ -134,7 +134,7 @@ def card_props(rank: int, pick: Pick, title: Title, *, compact: bool = False, tu
         "cast": list(title.cast[:TOP_CAST]),
         "streaming": streaming_label(title),
         "overview": shorten(title.overview) if title.overview else None,
-        "score": max(0, min(100, round(pick.score * 100))),
+        "score": card_score(pick),
         "explanation": pick.explanation,
         "streaming_now": True,  # the explanation is still arriving
         "poster": safe_url(title.poster_url),
@@ -147,3 +147,8 @@ def card_props(rank: int, pick: Pick, title: Title, *, compact: bool = False, tu
         "compact": compact,
         "status": None,  # "seen" / "rejected" once the user says so
     }
+
+
+def card_score(pick: Pick) -> int:
+    """The match score a card shows, as a whole percentage."""
+    return max(0, min(100, round(pick.score * 100)))

@@ -26,7 +26,7 @@ from chains.models import (
     Understood,
 )
 from ui import session_files, text
-from ui.cards import card_props
+from ui.cards import card_props, card_score
 from ui.followups import suggestions
 
 FOLLOW_UP_ACTION = "follow_up"
@@ -134,10 +134,16 @@ class TurnView:
         finals = {i + 1: p for i, p in enumerate(final.picks)} if final else {}
         for rank, card in self.cards.items():
             props = card.element.props
+            final_pick = finals.get(rank)
+            # The engine may correct a card after it streamed (a reason replaced by catalog wording, the score
+            # after re-ranking): the final recommendation is the truth, even for a card already closed.
+            if final_pick is not None and final_pick.id == props["id"]:
+                corrected = {"explanation": final_pick.explanation, "score": card_score(final_pick)}
+                if any(props.get(key) != value for key, value in corrected.items()):
+                    props.update(corrected)
+                    props["streaming_now"] = True  # forces the persisting push below
             if not props.get("streaming_now"):
                 continue
-            if rank in finals and finals[rank].id == props["id"]:
-                props["explanation"] = finals[rank].explanation
             props["streaming_now"] = False
             await self._push(card, persist=True)
 
