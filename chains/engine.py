@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any, TypeVar
@@ -67,10 +68,22 @@ EMPTY_REQUEST_NOTE = "Tell me what you feel like watching: a title you liked, a 
 # model prompt grows with every character), so longer messages are cut, and the answer says so.
 MAX_REQUEST_CHARS = 1000
 LONG_REQUEST_NOTE = f"Your message was very long: I read its first {MAX_REQUEST_CHARS:,} characters."
+UNKNOWN_TITLE_NOTE = "I couldn't find a title called “{name}” in the catalog, so these match your words instead."
+_LIKE_A_NAME = re.compile(
+    r"\b(?:like|similar to|such as|reminds? me of|in the vein of|fans? of)\s+"
+    r"(?P<name>(?:[A-Z0-9][\w'’:&.!?-]*\s*){1,6})"
+)
 REPLACED_REASON_NOTE = (
     "The language model's reason for {which} named a title that isn't in the catalog; "
     "the reason shown comes from the catalog instead."
 )
+
+
+def unknown_title(message: str) -> str | None:
+    """The capitalised name after "like ..." when no catalog title matched it ("something like Zzyzx
+    Gorblax"), so the answer can say it searched the words instead of pretending it knew the film."""
+    match = _LIKE_A_NAME.search(message)
+    return match.group("name").strip() if match else None
 
 
 def grounding_texts(plan: TurnPlan, candidates: list[Candidate]) -> list[str]:
@@ -191,6 +204,8 @@ class Recommender:
             usage = add_usage(usage, rewrite_usage)
         apply_ui_filters(plan, ui_filters)
         notes = ([LONG_REQUEST_NOTE] if truncated else []) + list(plan.notes)
+        if not plan.seeds and not plan.follow_up and (unknown := unknown_title(message)):
+            notes.append(UNKNOWN_TITLE_NOTE.format(name=unknown))
         yield Understood(parsed=plan.parsed, resolved=plan.resolved, notes=list(notes))
 
         def finish(picks: list[Pick], opening: str = "", final_mode: str = mode) -> Finished:
