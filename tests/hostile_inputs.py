@@ -39,7 +39,7 @@ BAD_INPUTS = [
     BadInput("sql-like", "'; DROP TABLE titles; --", "picks"),
     BadInput("prompt injection", INJECTION, "picks"),
     BadInput("nonsense", "asdkjh qwe", "picks"),
-    BadInput("unknown title", "something like Zzyzx Gorblax", "picks"),
+    BadInput("unknown title", "something like Zzyzx Gorblax", "picks", says="couldn't find a title called"),
     BadInput("contradictory years", "after 2020 and before 1990", "none", says="can't all hold"),
     BadInput("future year", "movies from 2031", "none", says="newest titles are from"),
 ]
