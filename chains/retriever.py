@@ -17,6 +17,7 @@ from catalog.normalize import title_key
 from chains.conversation import TurnPlan
 from chains.models import Candidate
 
+PROBE = 300  # nearest titles fetched without a filter before asking Chroma to filter (see retrieve)
 SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anchors, the words steer
 
 # Soft moods add words to the semantic query (they never filter).
@@ -76,22 +77,38 @@ class Retriever:
         n = n or self.candidates
         vector, text, used_seed = self.query_vector(plan)
         search_filters = plan.search_filters()
-        # Ask for a few more than needed: remakes of the seed are removed after the search.
-        hits = self.index.search(vector, k=min(n + 6, 100), filters=search_filters)
         seed_keys = {title_key(s.title) for s in plan.seeds}
+        # Fast path: the nearest PROBE titles with no `where`, filtered here. When at least n of them
+        # pass, they are exactly the n nearest titles that satisfy the filters (anything further
+        # away ranks below all of them), found in ~2 ms instead of the ~50-120 ms Chroma needs to
+        # apply a metadata filter over the whole catalog.
+        probe = self.index.search(vector, k=PROBE)
+        candidates = self._keep(probe, search_filters, seed_keys, n)
+        if len(candidates) < n and len(probe) >= PROBE:
+            # A rare constraint: let Chroma filter. Excluded ids stay out of its `where` (a `$nin`
+            # costs a scan of every id); they are over-fetched and dropped here instead.
+            where_filters = search_filters.model_copy(update={"exclude_ids": []})
+            extra = min(len(search_filters.exclude_ids), 100)
+            hits = self.index.search(vector, k=min(n + 6 + extra, 200), filters=where_filters)
+            candidates = self._keep(hits, search_filters, seed_keys, n)
+        return Retrieval(candidates, text, used_seed)
+
+    @staticmethod
+    def _keep(hits: list[Any], search_filters: Any, seed_keys: set[str], n: int) -> list[Candidate]:
+        """Hits that satisfy every filter, without the seed's remakes or duplicate records, best first."""
         seen_keys: set[tuple[str, int]] = set()
         candidates: list[Candidate] = []
         for hit in hits:
             key = title_key(hit.title.title)
             if key in seed_keys or (key, hit.title.year) in seen_keys:
                 continue
-            if not search_filters.accepts(hit.title):  # the last guard: never trust a filter blindly
+            if not search_filters.accepts(hit.title):  # every constraint, checked on the record itself
                 continue
             seen_keys.add((key, hit.title.year))
             candidates.append(Candidate(title=hit.title, similarity=max(0.0, min(1.0, float(hit.similarity)))))
             if len(candidates) >= n:
                 break
-        return Retrieval(candidates, text, used_seed)
+        return candidates
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -165,3 +165,22 @@ def test_a_title_and_words_blend_into_one_query(engine_index: Any, offline_setti
 
     assert comedies(funny) > comedies(plain)
     assert any(set(p.genres) & {"Science Fiction", "Horror"} for p in funny.picks)  # still Alien-like
+
+
+@pytest.mark.parametrize("message", ["a 90s comedy, not animated", "something like Toy Story", "a TV show on Netflix"])
+def test_the_fast_unfiltered_probe_and_the_chroma_filter_agree(
+    engine_index: Any, offline_settings: Settings, monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    import chains.retriever as retriever_module
+
+    recommender = Recommender(engine_index, offline_settings)
+    state = ConversationState()
+    recommender.recommend("a slow-burn sci-fi about grief", state)  # something already shown to exclude
+    plan = recommender.understand(message, state)
+    assert plan.exclude_ids
+    probed = recommender.retriever.retrieve(plan)  # the fixture catalog fits in one probe
+    monkeypatch.setattr(retriever_module, "PROBE", 3)  # force the filtered Chroma path
+    filtered = recommender.retriever.retrieve(plan)
+    assert [c.title.id for c in filtered.candidates] == [c.title.id for c in probed.candidates]
+    for c in filtered.candidates:
+        assert plan.search_filters().accepts(c.title)
