@@ -179,7 +179,7 @@ def test_the_fast_unfiltered_probe_and_the_chroma_filter_agree(
     plan = recommender.understand(message, state)
     assert plan.exclude_ids
     probed = recommender.retriever.retrieve(plan)  # the fixture catalog fits in one probe
-    monkeypatch.setattr(retriever_module, "PROBE", 3)  # force the filtered Chroma path
+    monkeypatch.setattr(retriever_module, "PROBES", (3,))  # force the filtered Chroma path
     filtered = recommender.retriever.retrieve(plan)
     assert [c.title.id for c in filtered.candidates] == [c.title.id for c in probed.candidates]
     for c in filtered.candidates:
