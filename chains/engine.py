@@ -62,6 +62,8 @@ from vectorstore.filters import SearchFilters
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+RANKING_POOL = 30  # nearest titles ranked offline; the best settings.candidates go to the model
+FILTERS_ONLY_POOL = 150
 OFFLINE_NOTE = "Offline mode: ranked by similarity and catalog data, no language model."
 EMPTY_REQUEST_NOTE = "Tell me what you feel like watching: a title you liked, a mood, a genre or a decade."
 # A request is a sentence or two. Beyond this the parser and the model would only pay for noise (and the
@@ -228,16 +230,19 @@ class Recommender:
             yield finish([])
             return
 
-        retrieval = await asyncio.to_thread(self.retriever.retrieve, plan)
+        # Rank a wider pool than the model sees: how well regarded a title is can lift a classic above
+        # a closer but obscure match. With filters only ("a 90s comedy") similarity to a generic query
+        # means little, so the pool is wide and reputation decides.
+        filters_only = not plan.seeds and not plan.parsed.query_text
+        pool = FILTERS_ONLY_POOL if filters_only else max(self.settings.candidates, RANKING_POOL)
+        retrieval = await asyncio.to_thread(self.retriever.retrieve, plan, pool)
         candidates = retrieval.candidates
         yield Retrieved(candidates=len(candidates), filters=plan.filters)
         constraint_text = "" if plan.filters.is_empty() else f" for {plan.filters.describe()}"
         if not candidates:
             latest, wanted_from = self.vocabulary.latest_year, plan.filters.year_min
             if wanted_from is not None and wanted_from > latest:
-                notes.append(
-                    f"The catalog's newest titles are from {latest}: nothing from {wanted_from} or later yet."
-                )
+                notes.append(f"The catalog's newest titles are from {latest}: nothing from {wanted_from} or later yet.")
             else:
                 beyond = " beyond those already shown" if plan.exclude_ids else ""
                 notes.append(
@@ -253,9 +258,10 @@ class Recommender:
                 f"match{'es' if len(candidates) == 1 else ''}{constraint_text}{unseen}; showing "
                 f"{'it' if len(candidates) == 1 else 'them all'}."
             )
-        filters_only = not plan.seeds and not plan.parsed.query_text
         ranked = rank_offline(candidates, plan, self.vocabulary.latest_year, filters_only=filters_only)
         guard = plan.search_filters()
+        # The model chooses among the best-ranked few (a bounded prompt), in that order.
+        candidates = ranked[: self.settings.candidates]
 
         if not use_llm:
             notes.append(OFFLINE_NOTE)

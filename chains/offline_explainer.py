@@ -237,7 +237,7 @@ _GENERIC = {
     "book",
     "play",
 }
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]+)")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+)")
 _MOOD_WORDS = {
     "lighter": "lighter tone",
     "funnier": "laughs",
@@ -268,11 +268,11 @@ def genre_words(genres: list[str]) -> str:
     return join_names([g.lower() if g not in ("LGBTQ",) else g for g in genres])
 
 
-def kind_of(title: Title) -> str:
-    """'1999 animated film', '2016 sci-fi series'."""
+def kind_of(title: Title, prefer: list[str] | tuple[str, ...] = ()) -> str:
+    """'1999 animated film', '2016 sci-fi series' (a genre the user asked for comes first)."""
     noun = "series" if title.type == "TV Show" else "film"
     adjective = ""
-    for genre in title.genres:
+    for genre in [g for g in prefer if g in title.genres] + title.genres:
         if genre in ("Family", "Kids"):
             continue
         adjective = GENRE_ADJECTIVES.get(genre, genre.lower())
@@ -374,7 +374,8 @@ def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
         )
     elif not seed:
         people = candidate.directors[:1]
-        base = article(kind_of(candidate)) + (f" from {people[0]}" if people else "")
+        wanted = plan.filters.genres_all + plan.filters.genres_any
+        base = article(kind_of(candidate, wanted)) + (f" from {people[0]}" if people else "")
         if candidate.cast:
             base += f", with {join_names(candidate.cast[:2])}"
         clauses.append(base)
@@ -400,7 +401,7 @@ def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
         clauses.append(f"its {genre_words([genre])} label suits the {mood} you asked for")
     if not clauses:
         people = candidate.directors[:1]
-        base = article(kind_of(candidate))
+        base = article(kind_of(candidate, plan.filters.genres_all + plan.filters.genres_any))
         base = f"{base} directed by {people[0]}" if people else base
         if candidate.cast:
             base += f", with {join_names(candidate.cast[:2])}"
