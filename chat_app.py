@@ -16,7 +16,7 @@ from chainlit.types import ThreadDict
 import config
 from catalog.genres import CANONICAL_GENRES
 from catalog.platforms import PLATFORMS
-from ui import offline_assets, session_files, text
+from ui import nonblocking, offline_assets, session_files, text
 from ui.auth import AuthSettings, password_ok
 from ui.history import HistoryDataLayer, ensure_schema, history_url
 from ui.recommender import RecommenderHolder
@@ -31,6 +31,7 @@ auth = AuthSettings()
 recommenders = RecommenderHolder(settings)
 offline_assets.install()
 session_files.install()
+nonblocking.install()
 
 STARTERS = [
     ("A slow-burn sci-fi about grief", "A slow-burn sci-fi about grief"),
