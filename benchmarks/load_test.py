@@ -117,11 +117,12 @@ def run_mode(mode: str, args: argparse.Namespace, data_dir: Path, scratch: Path,
     servers = []
     try:
         for n in range(args.processes):  # several chat processes on one host, as behind a load balancer
-            env = chat_env(data_dir, scratch / f"{mode}-{n}", llm_url, **extra)
+            # a fresh folder (and LLM cache) per run: no run may answer from another run's cache
+            env = chat_env(data_dir, Path(tempfile.mkdtemp(prefix=f"{mode}-{n}-", dir=scratch)), llm_url, **extra)
             servers.append(start_chat_server(f"load-{mode}-{n}", env))
         urls = [s.url for s in servers]
-        # one warm-up conversation per process: the first message pays for opening the index
-        asyncio.run(run_load(urls, len(urls), 1, args.turn_timeout_s, args.deadline_s))
+        # one warm-up message per process (the first pays for opening the index), unlike any measured one
+        asyncio.run(warm_up(urls, args.turn_timeout_s))
         before = [process_usage(s.process.pid) for s in servers]
         report = asyncio.run(run_load(urls, args.sessions, args.turns, args.turn_timeout_s, args.deadline_s))
         after = [process_usage(s.process.pid) for s in servers]
@@ -136,6 +137,14 @@ def run_mode(mode: str, args: argparse.Namespace, data_dir: Path, scratch: Path,
         if llm_process is not None:
             os.killpg(llm_process.pid, 15)
             llm_process.wait(10)
+
+
+async def warm_up(urls: list[str], turn_timeout_s: float) -> None:
+    from tests.chat_socket import ChatClient
+
+    for url in urls:
+        async with ChatClient(url, turn_timeout_s=turn_timeout_s) as chat:
+            await chat.ask("a quiet drama about a lighthouse keeper")
 
 
 def build_into_chroma_server(folder: Path) -> tuple[object, Path, dict]:
@@ -183,6 +192,10 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=4, choices=range(1, 5))
     parser.add_argument("--modes", default="offline,fake-llm", help="offline, fake-llm (comma-separated).")
     parser.add_argument("--processes", type=int, default=1, help="Chat server processes; sessions spread over them.")
+    parser.add_argument("--compare-blocking-sleep", action="store_true",
+                        help="Run each mode with Chainlit's blocking 1 ms sleep per message (as shipped) and without "
+                        "(ui/nonblocking.py), alternating, --repeat times.")
+    parser.add_argument("--repeat", type=int, default=1, help="Repeat every measurement (alternating variants).")
     parser.add_argument("--chroma-server", action="store_true",
                         help="Serve the (fixture) index from a `chroma run` server instead of the embedded store.")
     parser.add_argument("--llm-first-token-s", type=float, default=0.5, help="The fake model's time to first token.")
@@ -206,9 +219,18 @@ def main() -> int:
                 chroma, data_dir, extra_env = build_into_chroma_server(scratch / "index")
             else:
                 data_dir = args.data_dir.resolve() if args.data_dir else build_fixture_index(scratch / "index")
+            variants = {"": {}}
+            if args.compare_blocking_sleep:
+                variants = {
+                    " / Chainlit's blocking sleep": {"CINECHAT_CHAINLIT_BLOCKING_SLEEP": "1"},
+                    " / no blocking sleep": {},
+                }
             try:
                 for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
-                    reports[mode] = run_mode(mode, args, data_dir, scratch, extra_env)
+                    for n in range(args.repeat):
+                        for label, env in variants.items():
+                            run = f" #{n + 1}" if args.repeat > 1 else ""
+                            reports[f"{mode}{label}{run}"] = run_mode(mode, args, data_dir, scratch, extra_env | env)
             finally:
                 if chroma is not None:
                     chroma.stop()

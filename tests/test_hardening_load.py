@@ -41,3 +41,29 @@ def test_concurrent_conversations_stay_apart(
     if mode == "llm":
         assert llm.request_count >= 8  # every turn was ranked by the (fake) model
     assert "Traceback" not in server.log_text()
+
+
+def test_chainlit_messages_no_longer_block_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chainlit sleeps 1 ms, blocking, in every Message/Step it creates; ui/nonblocking.py skips that pause
+    (the measured effect under load is in benchmarks/load_test.py --compare-blocking-sleep)."""
+    import importlib
+    import time
+
+    from ui import nonblocking
+
+    # importlib, not attribute access: the chainlit package has names that shadow its submodules
+    message_module = importlib.import_module("chainlit.message")
+    step_module = importlib.import_module("chainlit.step")
+
+    monkeypatch.delenv("CINECHAT_CHAINLIT_BLOCKING_SLEEP", raising=False)
+    for name in nonblocking.PATCHED_MODULES:  # undo the patch after this test, whatever installed it
+        monkeypatch.setattr(importlib.import_module(name), "time", time)
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    assert nonblocking.install() == ["chainlit.message", "chainlit.step"]
+    message_module.time.sleep(0.001)  # what Message.__init__ does
+    step_module.time.sleep(0.001)  # what Step.__init__ does
+    assert slept == []
+    message_module.time.sleep(0.5)  # a real pause still pauses
+    assert slept == [0.5]
+    assert message_module.time.time() > 0  # everything else is the time module
