@@ -75,8 +75,10 @@ class Retriever:
             return text_vector, text, False
         return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector), text, True
 
-    def retrieve(self, plan: TurnPlan, n: int | None = None) -> Retrieval:
+    def retrieve(self, plan: TurnPlan, n: int | None = None, enough: int | None = None) -> Retrieval:
+        """Up to n candidates; a search stops widening once it holds `enough` (default n)."""
         n = n or self.candidates
+        enough = min(enough or n, n)
         vector, text, used_seed = self.query_vector(plan)
         search_filters = plan.search_filters()
         seed_keys = {title_key(s.title) for s in plan.seeds}
@@ -88,7 +90,7 @@ class Retriever:
         for size in PROBES:
             probe = self.index.search(vector, k=size)
             candidates = self._keep(probe, search_filters, seed_keys, n)
-            if len(candidates) >= n or len(probe) < size:
+            if len(candidates) >= enough or len(probe) < size:
                 return Retrieval(candidates, text, used_seed)
         # A rare constraint: let Chroma filter. Excluded ids stay out of its `where` (a `$nin` costs a
         # scan of every id); they are over-fetched and dropped here instead.
