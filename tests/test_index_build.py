@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from catalog.build import BuildReport
@@ -21,6 +22,8 @@ from vectorstore.index import (
     build_index,
     read_manifest,
 )
+from vectorstore.text import embedding_text
+from vectorstore.vector_cache import save_vectors
 
 
 @pytest.fixture()
@@ -154,3 +157,34 @@ def test_empty_catalog_is_refused_and_loses_nothing(titles: list[Title], setting
     with pytest.raises(ValueError, match="no titles"):
         build_index([], settings, progress=False)
     assert len(TitleIndex.open(settings)) == len(titles)
+
+
+def test_vector_cache_follows_every_build(titles: list[Title], settings: Settings) -> None:
+    build_index(titles, settings, progress=False)
+    first_id = read_manifest(settings.manifest_path).build_id
+    build_index(titles, settings, progress=False)
+    assert read_manifest(settings.manifest_path).build_id == first_id  # nothing changed: cache kept
+
+    arrival = next(t for t in titles if t.id == "m-arrival-2016")
+    changed = arrival.model_copy(update={"overview": "A toy cowboy is jealous of a new space ranger toy."})
+    build_index([changed if t.id == arrival.id else t for t in titles], settings, progress=False)
+    assert read_manifest(settings.manifest_path).build_id != first_id
+    index = TitleIndex.open(settings)
+    fresh = index.encoder.encode([embedding_text(changed)])[0]
+    assert float(index.vector(arrival.id) @ fresh) > 0.9999
+    stored = index.collection.get(ids=[arrival.id], include=["embeddings"])["embeddings"][0]
+    assert np.allclose(index.vector(arrival.id), stored, atol=1e-6)
+
+
+def test_stale_vector_cache_is_ignored(titles: list[Title], settings: Settings) -> None:
+    build_index(titles, settings, progress=False)
+    ids = [t.id for t in titles]
+    save_vectors(settings.data_dir, ids, np.zeros((len(ids), 384), dtype=np.float32), build_id="another-build")
+    index = TitleIndex.open(settings)
+    assert float(np.linalg.norm(index.vector("m-heat-1995"))) == pytest.approx(1.0, abs=1e-4)
+    filters = SearchFilters(type="Movie", year_max=2000)
+    query = index.embed("a master thief and a detective")
+    got = index.collection.get(include=["embeddings"])
+    scores = {tid: float(np.dot(v, query)) for tid, v in zip(got["ids"], got["embeddings"], strict=True)}
+    best = sorted((t for t in scores if filters.accepts(index.catalog[t])), key=lambda t: -scores[t])[:3]
+    assert [h.title.id for h in index.search(query, k=3, filters=filters)] == best  # the real vectors, not zeros

@@ -7,9 +7,22 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
+from vectorstore import searcher
 from vectorstore.filters import SearchFilters
 from vectorstore.index import Hit, TitleIndex
 from vectorstore.text import embedding_text
+
+
+@pytest.fixture(params=["exact", "hnsw", "chroma-where"])
+def any_path_index(request: pytest.FixtureRequest, fixture_index: TitleIndex, monkeypatch: pytest.MonkeyPatch):
+    """The same index searched by each of the searcher's three paths (see vectorstore/searcher.py)."""
+    if request.param == "hnsw":  # every filtered search goes through HNSW over-fetch + columns
+        monkeypatch.setattr(searcher, "EXACT_MAX", 0)
+        return fixture_index
+    if request.param == "chroma-where":  # no vector cache: Chroma's own where clause
+        i = fixture_index
+        return TitleIndex(i.catalog, i.encoder, i.collection, i.store, i.manifest, i.settings, vectors=None)
+    return fixture_index
 
 
 def _all_vectors(index: TitleIndex) -> dict[str, np.ndarray]:
@@ -42,15 +55,17 @@ FILTER_CASES = {
 
 
 @pytest.mark.parametrize("name", FILTER_CASES)
-def test_filtered_search_returns_the_best_matching_titles(fixture_index: TitleIndex, name: str) -> None:
+def test_filtered_search_returns_the_best_matching_titles(any_path_index: TitleIndex, name: str) -> None:
     filters = FILTER_CASES[name]
     query = "astronauts and aliens in outer space"
-    hits = fixture_index.search(query, k=8, filters=filters)
+    hits = any_path_index.search(query, k=8, filters=filters)
     assert hits, f"{name}: the fixture has matching titles"
     for hit in hits:
         assert filters.accepts(hit.title), f"{name}: {hit.title.id} breaks the filter"
     # Exactly the best matching titles (the fixture is small enough for HNSW to be exact).
-    assert _ids(hits) == _brute_force(fixture_index, query, filters, 8)
+    assert _ids(hits) == _brute_force(any_path_index, query, filters, 8)
+    sims = [h.similarity for h in hits]
+    assert sims == sorted(sims, reverse=True)
 
 
 def test_filters_change_the_results(fixture_index: TitleIndex) -> None:
@@ -61,24 +76,24 @@ def test_filters_change_the_results(fixture_index: TitleIndex) -> None:
     assert unfiltered != {h.title.id for h in shows}
 
 
-def test_runtime_filter_leaves_out_titles_of_unknown_runtime(fixture_index: TitleIndex) -> None:
-    hits = fixture_index.search("a film", k=300, filters=SearchFilters(runtime_max=1000))
-    expected = {t.id for t in fixture_index.catalog.values() if t.runtime_min is not None}
+def test_runtime_filter_leaves_out_titles_of_unknown_runtime(any_path_index: TitleIndex) -> None:
+    hits = any_path_index.search("a film", k=300, filters=SearchFilters(runtime_max=1000))
+    expected = {t.id for t in any_path_index.catalog.values() if t.runtime_min is not None}
     assert {h.title.id for h in hits} == expected
 
 
-def test_genre_exclusion_keeps_titles_without_genres(fixture_index: TitleIndex) -> None:
-    hits = fixture_index.search("a film", k=300, filters=SearchFilters(genres_exclude=["Drama"]))
-    expected = {t.id for t in fixture_index.catalog.values() if "Drama" not in t.genres}
+def test_genre_exclusion_keeps_titles_without_genres(any_path_index: TitleIndex) -> None:
+    hits = any_path_index.search("a film", k=300, filters=SearchFilters(genres_exclude=["Drama"]))
+    expected = {t.id for t in any_path_index.catalog.values() if "Drama" not in t.genres}
     assert {h.title.id for h in hits} == expected
 
 
-def test_excluded_ids_never_come_back(fixture_index: TitleIndex) -> None:
+def test_excluded_ids_never_come_back(any_path_index: TitleIndex) -> None:
     query = "toys that come to life when people leave the room"
-    first = fixture_index.search(query, k=3)
+    first = any_path_index.search(query, k=3)
     assert "m-toy-story-1995" in _ids(first)
     excluded = _ids(first)
-    again = fixture_index.search(query, k=3, filters=SearchFilters(exclude_ids=excluded))
+    again = any_path_index.search(query, k=3, filters=SearchFilters(exclude_ids=excluded))
     assert not set(_ids(again)) & set(excluded)
     assert len(again) == 3
 
@@ -131,11 +146,11 @@ def test_contradictory_or_empty_requests(fixture_index: TitleIndex) -> None:
         fixture_index.search(np.zeros(10))
 
 
-def test_fewer_matches_than_k_returns_all_of_them(fixture_index: TitleIndex) -> None:
+def test_fewer_matches_than_k_returns_all_of_them(any_path_index: TitleIndex) -> None:
     filters = SearchFilters(type="TV Show", platforms_any=["Hulu"])
-    expected = {t.id for t in fixture_index.catalog.values() if filters.accepts(t)}
+    expected = {t.id for t in any_path_index.catalog.values() if filters.accepts(t)}
     assert 0 < len(expected) < 50
-    hits = fixture_index.search("a show", k=50, filters=filters)
+    hits = any_path_index.search("a show", k=50, filters=filters)
     assert {h.title.id for h in hits} == expected
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 
 from chromadb.api import ClientAPI
@@ -30,6 +31,7 @@ from vectorstore.embeddings import EncoderEmbeddings
 from vectorstore.encoder import Encoder, load_encoder
 from vectorstore.manifest import BuildStats, IndexIdentity, Manifest, now_iso, read_manifest, write_manifest
 from vectorstore.records import HASH_KEY, index_record
+from vectorstore.vector_cache import export_vectors, load_vectors, save_vectors
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +146,7 @@ def build_index(
             bar.update(len(chunk))
 
     save_catalog(titles, settings.catalog_path)
+    manifest.build_id = _refresh_vector_cache(collection, settings, identity, previous, changed=bool(todo or removed))
 
     seconds = time.perf_counter() - started
     stats = BuildStats(
@@ -166,6 +169,25 @@ def build_index(
         manifest.full_build_titles = stats.embedded
     write_manifest(manifest, settings.manifest_path)
     return stats
+
+
+def _refresh_vector_cache(
+    collection: Collection, settings: Settings, identity: IndexIdentity, previous: Manifest | None, changed: bool
+) -> str:
+    """Keep the searcher's copy of the vectors in step with Chroma; returns the build id."""
+    unchanged = (
+        not changed
+        and previous is not None
+        and previous.complete
+        and previous.build_id is not None
+        and previous.identity() == identity
+    )
+    build_id = previous.build_id if unchanged and previous is not None else uuid.uuid4().hex
+    cached = load_vectors(settings.data_dir, build_id, identity.dim) if unchanged else None
+    if cached is None or len(cached[0]) != collection.count():
+        ids, vectors = export_vectors(collection)
+        save_vectors(settings.data_dir, ids, vectors, build_id)
+    return build_id
 
 
 def _readable_manifest(settings: Settings) -> Manifest | None:

@@ -74,6 +74,9 @@ class Manifest(IndexIdentity):
     titles: int = 0
     with_overview: int = 0
     built_at: str = ""
+    build_id: str | None = Field(
+        default=None, description="Changes whenever the indexed content changes; the vector cache carries it."
+    )
     last_build: BuildStats | None = None
     build_titles_per_s: float | None = Field(default=None, description="Throughput of the last full build.")
     full_build_seconds: float | None = None
