@@ -48,7 +48,8 @@ def save_vectors(data_dir: Path, ids: list[str], vectors: np.ndarray, build_id: 
     np.savez(
         tmp,
         vectors=np.ascontiguousarray(vectors, dtype=np.float32),
-        ids=np.asarray(ids, dtype=np.str_),
+        # One UTF-8 blob, not a fixed-width string array: a few very long ids would pad every row.
+        ids=np.frombuffer("\n".join(ids).encode("utf-8"), dtype=np.uint8),
         build_id=np.asarray(build_id),
     )
     os.replace(tmp, path)
@@ -65,7 +66,8 @@ def load_vectors(data_dir: Path, build_id: str | None, dim: int) -> tuple[list[s
                 log.warning("vector cache %s is from another build: searching with Chroma only", path)
                 return None
             vectors = data["vectors"]
-            ids = data["ids"].tolist()
+            blob = data["ids"].tobytes().decode("utf-8")
+            ids = blob.split("\n") if blob else []
     except (OSError, ValueError, KeyError) as exc:
         log.warning("vector cache %s is unreadable (%s): searching with Chroma only", path, exc)
         return None
