@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from config import REPO_ROOT
 from tests.browser.server import ChainlitServer
 
 # Everything that could point a test server somewhere else: removed unless the test sets it.
@@ -56,3 +57,19 @@ def start_chat_server(name: str, env: dict[str, str | None]) -> ChainlitServer:
     if server.log_path.exists():  # one log per run: tests read it back
         os.remove(server.log_path)
     return server.start()
+
+
+def our_tracebacks(log: str) -> list[str]:
+    """The tracebacks in a log that pass through this project's code.
+
+    A library finalising a stream we abandoned after a handled fault ("Exception ignored in:
+    <async_generator ...PoolByteStream...>", only library frames) is noise, not a crash of ours; a
+    traceback with a frame in chains/, ui/, vectorstore/, commands/, chat_app.py... is one.
+    """
+    found: list[str] = []
+    for block in log.split("Traceback (most recent call last):")[1:]:
+        frames = [line for line in block.splitlines() if line.strip().startswith('File "')]
+        ours = [f for f in frames if str(REPO_ROOT) in f and "/.venv/" not in f]
+        if ours:
+            found.append("Traceback (most recent call last):" + block[:2000])
+    return found

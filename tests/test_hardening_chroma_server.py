@@ -25,7 +25,7 @@ from catalog.build import BuildReport
 from catalog.models import Title
 from chains.engine import Recommender
 from config import REPO_ROOT, Settings
-from tests.chat_servers import chat_env, start_chat_server
+from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
 from tests.chat_socket import ChatClient
 from tests.chroma_server import ChromaServer, ChromaUnavailable
 from tests.fixtures_index import index_settings
@@ -155,7 +155,7 @@ def test_the_chroma_server_going_away_is_a_clear_message(
     assert len(before.picks) == 5
     said = " ".join(during.assistant_texts)
     assert during.picks == [] and "Chroma" in said and "went wrong" not in said, said
-    assert down_cli.returncode == 1 and "Traceback" not in down_cli.stderr
+    assert down_cli.returncode == 1 and our_tracebacks(down_cli.stderr) == []
     assert "Cannot reach the Chroma server" in down_cli.stderr and "chroma run" in down_cli.stderr
 
 
@@ -189,4 +189,4 @@ def test_the_cli_stops_with_a_clear_message_when_the_chroma_server_dies_mid_batc
         chroma.start()
     assert process.returncode == 1, stderr[-2000:]
     assert len(rest.splitlines()) < 299, "the server went away mid-batch"
-    assert "Lost the Chroma server" in stderr and "Traceback" not in stderr, stderr[-2000:]
+    assert "Lost the Chroma server" in stderr and our_tracebacks(stderr) == [], stderr[-2000:]

@@ -12,7 +12,7 @@ import pytest
 
 from config import Settings
 from tests.chat_load import run_load
-from tests.chat_servers import chat_env, start_chat_server
+from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
 from tests.fake_llm import FakeLLM
 from vectorstore.index import TitleIndex
 
@@ -40,7 +40,7 @@ def test_concurrent_conversations_stay_apart(
     assert report["errors"] == [] and report["crosstalk"] == [], report
     if mode == "llm":
         assert llm.request_count >= 8  # every turn was ranked by the (fake) model
-    assert "Traceback" not in server.log_text()
+    assert our_tracebacks(server.log_text()) == []
 
 
 def test_chainlit_messages_no_longer_block_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
