@@ -94,6 +94,14 @@ def test_tmdb5000(fixture_raw_dir: Path) -> None:
     assert any(r.genres == [] and r.cast for r in records)
 
 
+def test_tmdb5000_keywords_are_story_themes_not_production_tags(fixture_raw_dir: Path) -> None:
+    records, _ = read(Tmdb5000Adapter(), fixture_raw_dir)
+    keywords = {k.lower() for r in records for k in r.keywords}
+    assert "alien" in keywords  # real themes stay
+    # TMDB tags many fixture films (the Toy Story and Marvel-era titles) "duringcreditsstinger"
+    assert not keywords & {"duringcreditsstinger", "aftercreditsstinger", "woman director", "3d"}
+
+
 def test_imdb_top(fixture_raw_dir: Path) -> None:
     records, skips = read(ImdbTopAdapter(), fixture_raw_dir)
     godfather = find(records, "The Godfather", 1972)

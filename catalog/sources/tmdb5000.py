@@ -35,6 +35,12 @@ class _BadJson(Exception):
     pass
 
 
+# TMDB keywords that describe the production, not the story: an explanation must never say two films
+# share the theme "duringcreditsstinger".
+PRODUCTION_TAGS = frozenset(
+    {"duringcreditsstinger", "aftercreditsstinger", "woman director", "independent film", "3d", "imax"}
+)
+
 def _json_list(value: Any) -> list[dict[str, Any]]:
     text = clean_text(value)
     if not text:
@@ -117,7 +123,7 @@ class Tmdb5000Adapter:
             overview=clean_text(row.get("overview")),
             overview_credit="TMDB",
             genres=_names(row.get("genres"), "genres", skips),
-            keywords=_names(row.get("keywords"), "keywords", skips),
+            keywords=[k for k in _names(row.get("keywords"), "keywords", skips) if k.lower() not in PRODUCTION_TAGS],
             countries=_names(row.get("production_countries"), "production_countries", skips),
             cast=cast,
             directors=directors,
