@@ -11,9 +11,14 @@ arrive whole.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
+
+import pytest
 
 from config import REPO_ROOT, Settings
 from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
@@ -45,3 +50,19 @@ def test_the_files_folder_vanishing_between_turns_does_not_break_the_next_answer
         assert not any("went wrong" in t for t in turn.assistant_texts), turn.assistant_texts
     assert all(1990 <= p["year"] <= 1999 for p in second.picks)
     assert our_tracebacks(server.log_text()) == []
+
+
+def test_folders_of_stopped_processes_are_removed_at_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import session_files
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # exited and reaped: its pid names a stopped process
+    dead = session_files.files_root() / str(child.pid)
+    live = session_files.files_root() / str(os.getpid())
+    for folder in (dead, live):
+        (folder / "a-session").mkdir(parents=True)
+    assert session_files.remove_stale() == 1
+    assert not dead.exists() and live.exists()
