@@ -289,7 +289,12 @@ def bench_load(settings: Settings, runs: int = 3) -> dict[str, Any]:
     }
 
 
-def run(sample: int = 2000, queries: int = 240, settings: Settings | None = None) -> dict[str, Any]:
+SECTIONS = ("load", "retrieval", "encoders")
+
+
+def run(
+    sample: int = 2000, queries: int = 240, settings: Settings | None = None, only: tuple[str, ...] = SECTIONS
+) -> dict[str, Any]:
     from vectorstore.index import TitleIndex, read_manifest
 
     settings = settings or get_settings()
@@ -306,10 +311,13 @@ def run(sample: int = 2000, queries: int = 240, settings: Settings | None = None
             "last_build": manifest.last_build.model_dump() if manifest.last_build else None,
         }
     }
-    results["load"] = bench_load(settings)
+    if "load" in only:
+        results["load"] = bench_load(settings)
     index = TitleIndex.open(settings)
-    results["retrieval"] = bench_retrieval(index, queries)
-    results["encoders"] = bench_encoders(index.catalog, sample)
+    if "retrieval" in only:
+        results["retrieval"] = bench_retrieval(index, queries)
+    if "encoders" in only:
+        results["encoders"] = bench_encoders(index.catalog, sample)
     return results
 
 
@@ -318,12 +326,13 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=2000, help="Catalog texts per encoder.")
     parser.add_argument("--queries", type=int, default=240, help="Retrieval queries (>= 200).")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="Sections to run.")
     parser.add_argument("--load-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load_probe:
         _load_probe()
         return 0
-    results = run(args.sample, args.queries)
+    results = run(args.sample, args.queries, only=tuple(args.only))
     if args.json:
         print(json.dumps(results))
         return 0
