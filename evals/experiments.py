@@ -78,6 +78,8 @@ def variants() -> list[Variant]:
         Variant("product+bm25", "dense + BM25 (bm25s) over the product text, reciprocal-rank fusion", bm25=True),
         Variant("product+boosts", "product text + the engine's offline ranker boosts (shipped weights)",
                 weights=WITH_QUERY),
+        Variant("product+bm25+boosts", "as product+boosts, first stage dense + BM25 fused by reciprocal rank",
+                bm25=True, weights=WITH_QUERY),
         Variant("product+boosts-pool30", "as product+boosts, 30 candidates re-ranked", weights=WITH_QUERY, pool=30),
         Variant("product+boosts-pool100", "as product+boosts, 100 candidates re-ranked", weights=WITH_QUERY, pool=100),
         Variant("product+boosts+mmr", "as product+boosts, then MMR diversity (lambda 0.7)", weights=WITH_QUERY,
@@ -242,7 +244,9 @@ class Result:
     judged_in_top5: int
     pairs: int
     ms_per_seed: float
+    ok_in_top5: int = 0  # judged-OK titles recovered in the top 5, all seeds together
     folds: list[tuple[float, float]] = field(default_factory=list)
+    per_seed: dict[str, tuple[float, int]] = field(default_factory=dict, repr=False)  # seed -> (correct, pairs)
 
 
 def fold_of(seed: str) -> int:
@@ -280,19 +284,37 @@ def evaluate(data: Data, variant: Variant, seeds: list[str] | None = None) -> Re
         fold_j = [j for j in judgements if j.seed_id in fold_seeds]
         folds.append((pairwise_accuracy(fold_j, scores).accuracy,
                       judged_precision_at_k(fold_j, {s: top[s] for s in fold_seeds}, 5).precision))
+    per_seed = {}
+    for seed in seeds:
+        one = pairwise_accuracy([j for j in judgements if j.seed_id == seed], scores)
+        per_seed[seed] = (one.correct, one.pairs)
     return Result(variant.name, variant.description, round(pairs.accuracy, 4), round(precision.precision, 4),
-                  precision.judged, pairs.pairs, round(statistics.median(passes), 2), folds)
+                  precision.judged, pairs.pairs, round(statistics.median(passes), 2), precision.ok, folds, per_seed)
+
+
+def bootstrap_difference(a: Result, b: Result, rounds: int = 2000, seed: int = 7) -> tuple[float, float, float]:
+    """Pairwise accuracy of a minus b, and its 95% interval from resampling seeds (pairs of one seed
+    are not independent, so seeds are the unit)."""
+    rng = np.random.default_rng(seed)
+    seeds = sorted(set(a.per_seed) & set(b.per_seed))
+    ca, na = (np.array([a.per_seed[s][i] for s in seeds]) for i in (0, 1))
+    cb, nb = (np.array([b.per_seed[s][i] for s in seeds]) for i in (0, 1))
+    picks = rng.integers(0, len(seeds), size=(rounds, len(seeds)))
+    diffs = ca[picks].sum(1) / np.maximum(na[picks].sum(1), 1) - cb[picks].sum(1) / np.maximum(nb[picks].sum(1), 1)
+    point = ca.sum() / max(na.sum(), 1) - cb.sum() / max(nb.sum(), 1)
+    low, high = np.percentile(diffs, [2.5, 97.5])
+    return round(float(point), 4), round(float(low), 4), round(float(high), 4)
 
 
 # --- boost weights chosen on held-out folds -----------------------------------------------------
 
 FEATURES = ("similarity", "genres", "director", "cast", "era", "quality")
-GRID = {
-    "genres": (0.0, 0.1, 0.2, 0.3, 0.5),
+GRID = {  # relative to similarity = 1; wide enough that the optimum is inside, not on an edge
+    "genres": (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0),
     "director": (0.0, 0.05, 0.1, 0.2),
-    "cast": (0.0, 0.05, 0.1),
-    "era": (0.0, 0.05, 0.1, 0.2),
-    "quality": (0.0, 0.05, 0.12, 0.25),
+    "cast": (0.0, 0.05, 0.1, 0.2),
+    "era": (0.0, 0.05, 0.1, 0.2, 0.3, 0.5),
+    "quality": (0.0, 0.05, 0.12, 0.25, 0.4, 0.6),
 }
 
 
@@ -373,11 +395,17 @@ def tuned_variants(data: Data, say: Callable[[str], None]) -> list[Variant]:
 
 
 def render(results: list[Result]) -> str:
-    lines = [f"{'variant':26}{'pairwise':>9}{'P@5':>7}{'judged':>8}{'ms/seed':>9}  folds (pairwise, P@5)"]
+    lines = [f"{'variant':26}{'pairwise':>9}{'P@5':>7}{'judged':>8}{'OK':>5}{'ms/seed':>9}  folds (pairwise, P@5)"]
     for r in results:
         folds = "  ".join(f"({a:.3f}, {p:.3f})" for a, p in r.folds)
         lines.append(f"{r.name:26}{r.pairwise_accuracy:>9.3f}{r.precision_at_5:>7.3f}{r.judged_in_top5:>8}"
-                     f"{r.ms_per_seed:>9.1f}  {folds}")
+                     f"{r.ok_in_top5:>5}{r.ms_per_seed:>9.1f}  {folds}")
+    by_name = {r.name: r for r in results}
+    for a, b in (("product+boosts", "original"), ("tuned-product", "product+boosts"),
+                 ("product+boosts", "product-text"), ("product+bm25+boosts", "product+boosts")):
+        if a in by_name and b in by_name:
+            point, low, high = bootstrap_difference(by_name[a], by_name[b])
+            lines.append(f"pairwise {a} - {b}: {point:+.3f} (95% CI over seeds {low:+.3f} .. {high:+.3f})")
     return "\n".join(lines)
 
 
@@ -402,9 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.plot:
         from evals.plot import plot_results
 
-        plot_results(results, args.plot)
+        plot_results(results, args.plot, shipped="product+boosts")
     if args.json:
-        print(json.dumps([r.__dict__ for r in results]))
+        print(json.dumps([{k: v for k, v in r.__dict__.items() if k != "per_seed"} for r in results]))
     return 0
 
 

@@ -16,7 +16,7 @@ def plot_results(results: Sequence[Any], path: Path, shipped: str | None = None)
 
     names = [r.name for r in results]
     y = np.arange(len(names))
-    fig, (quality, speed) = plt.subplots(1, 2, figsize=(12, 0.45 * len(names) + 2.2), sharey=True,
+    fig, (quality, speed) = plt.subplots(1, 2, figsize=(12, 0.45 * len(names) + 1.8), sharey=True,
                                          gridspec_kw={"width_ratios": [3, 2]})
     height = 0.38
     quality.barh(y - height / 2, [r.pairwise_accuracy for r in results], height, label="pairwise accuracy",
@@ -33,7 +33,7 @@ def plot_results(results: Sequence[Any], path: Path, shipped: str | None = None)
     quality.set_yticks(y, [f"{n}  ◀ shipped" if n == shipped else n for n in names], fontsize=8)
     quality.invert_yaxis()
     quality.set_xlabel("MoreLikeThis (higher is better; judged picks in brackets)")
-    quality.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (len(names) + 4)), ncol=2, fontsize=8)
+    quality.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, frameon=False)
     quality.grid(axis="x", alpha=0.3)
 
     speed.barh(y, [r.ms_per_seed for r in results], 0.6, color="#6a9f58")
