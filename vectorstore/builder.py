@@ -40,11 +40,21 @@ log = logging.getLogger(__name__)
 # on interruption, large enough that Chroma's per-call overhead does not matter.
 CHUNK = 512
 EMBED_BATCH = 32
+# HNSW candidates examined per query. Chroma's default (100) found 95.3% of the exact top-10 under
+# the searcher's filters on the full catalog; 200 finds 98.1% for +0.8 ms p50; 400: 99.2%, +4.5 ms.
+SEARCH_EF = 200
 _READ_PAGE = 5000
 
 
 def collection_metadata(identity: IndexIdentity) -> dict:
-    return {"hnsw:space": "cosine", **identity.as_collection_metadata()}
+    return {"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF, **identity.as_collection_metadata()}
+
+
+def _tune_search(collection: Collection) -> None:
+    """ef_search is a query-time setting: an older collection gets the current one without a rebuild."""
+    hnsw = (collection.configuration or {}).get("hnsw") or {}
+    if hnsw and hnsw.get("ef_search") != SEARCH_EF:
+        collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
 
 
 def _existing_collection(client: ClientAPI, name: str) -> Collection | None:
@@ -126,6 +136,7 @@ def build_index(
         collection_metadata=collection_metadata(identity),
     )
     collection = client.get_collection(settings.collection)
+    _tune_search(collection)
 
     records = {t.id: index_record(t) for t in titles}
     todo = [tid for tid, (_, meta) in records.items() if old_hashes.get(tid) != meta[HASH_KEY]]
