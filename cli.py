@@ -26,16 +26,20 @@ SUBCOMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="cli.py", description="CineChat, a conversational movie recommender.")
     sub = parser.add_subparsers(dest="command", required=True)
-    modules = {}
+    # Only the chosen subcommand's module is imported: start-up stays quick, and one subcommand's
+    # heavy or broken imports can never stop another from running.
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    module = None
     for name, help_text in SUBCOMMANDS.items():
-        module = importlib.import_module(f"commands.{name}")
-        modules[name] = module
-        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+        subparser = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            module = importlib.import_module(f"commands.{name}")
+            module.add_arguments(subparser)
     args = parser.parse_args(argv)
-    return modules[args.command].run(args)
-
+    return module.run(args)
 
 if __name__ == "__main__":
     sys.exit(main())
