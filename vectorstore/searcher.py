@@ -171,7 +171,9 @@ class TitleIndex:
         assert self._vectors is not None
         rows = np.flatnonzero(mask)
         query = vector / max(float(np.linalg.norm(vector)), 1e-12)
-        scores = self._vectors[rows] @ query
+        # einsum, not `@`: for a few thousand rows the multithreaded BLAS call waits on its threads when
+        # the CPU is busy (p50 8 ms vs 1 ms measured on 6,000 rows); einsum stays on this thread.
+        scores = np.einsum("ij,j->i", self._vectors[rows], query)
         top = np.argpartition(-scores, k - 1)[:k] if len(rows) > k else np.arange(len(rows))
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self._columns.ids[rows[i]], float(scores[i])) for i in top]
