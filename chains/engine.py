@@ -71,6 +71,7 @@ EMPTY_REQUEST_NOTE = "Tell me what you feel like watching: a title you liked, a 
 MAX_REQUEST_CHARS = 1000
 LONG_REQUEST_NOTE = f"Your message was very long: I read its first {MAX_REQUEST_CHARS:,} characters."
 UNKNOWN_TITLE_NOTE = "I couldn't find a title called “{name}” in the catalog, so these match your words instead."
+DID_YOU_MEAN_NOTE = "Did you mean {titles}?"
 _LIKE_A_NAME = re.compile(
     r"\b(?:like|similar to|such as|reminds? me of|in the vein of|fans? of)\s+"
     r"(?P<name>(?:[A-Z0-9][\w'’:&.!?-]*\s*){1,6})"
@@ -208,6 +209,8 @@ class Recommender:
         notes = ([LONG_REQUEST_NOTE] if truncated else []) + list(plan.notes)
         if not plan.seeds and not plan.follow_up and (unknown := unknown_title(message)):
             notes.append(UNKNOWN_TITLE_NOTE.format(name=unknown))
+            if suggestions := self.resolver.suggest(unknown):
+                notes.append(DID_YOU_MEAN_NOTE.format(titles=", ".join(f"{t.title} ({t.year})" for t in suggestions)))
         yield Understood(parsed=plan.parsed, resolved=plan.resolved, notes=list(notes))
 
         def finish(picks: list[Pick], opening: str = "", final_mode: str = mode) -> Finished:

@@ -24,6 +24,8 @@ from chains.models import ResolvedTitle
 from chains.text import normalise_title
 
 EXACT, BARE, VARIANT, ARTICLE_MISMATCH = 100.0, 98.0, 95.0, 90.0
+# A "did you mean" may be looser than resolution: it is only shown, never searched with.
+SUGGEST_CUTOFF = 75.0
 FUZZY_CUTOFF = 88.0  # ratio: 'intersteller' vs 'interstellar' is 91.7; 'alien' vs 'aliens' 90.9
 POPULARITY_WEIGHT = 8.0
 MAX_TITLE_WORDS = 9
@@ -177,6 +179,22 @@ class TitleResolver:
             and (m.title.title, m.title.year) != (best.title.title, best.title.year)
         ][:3]
         return Resolution(text, best, alternatives)
+
+    def suggest(self, text: str, limit: int = 3) -> list[Title]:
+        """Loose look-alikes for a name that resolved to nothing, for a "did you mean" line. Only offered as
+        suggestions, never searched with: the cutoff is far below what resolution trusts."""
+        bare = title_key(text)
+        if len(bare) < 3:
+            return []
+        found = process.extract(
+            bare, self._fuzzy_keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=SUGGEST_CUTOFF
+        )
+        suggestions: list[Title] = []
+        for key, _, _ in found:
+            best_known = max(self._by_bare[key], key=lambda t: self._popularity.get(t.id, 0.0))
+            if best_known not in suggestions:
+                suggestions.append(best_known)
+        return suggestions[:limit]
 
     def _length_band(self, n: int) -> list[str]:
         # ratio = 2 * matches / (n + m) * 100 and matches <= min(n, m) bound the other length m.

@@ -184,3 +184,16 @@ def test_the_fast_unfiltered_probe_and_the_chroma_filter_agree(
     assert [c.title.id for c in filtered.candidates] == [c.title.id for c in probed.candidates]
     for c in filtered.candidates:
         assert plan.search_filters().accepts(c.title)
+
+
+def test_an_unknown_title_says_so_and_offers_did_you_mean(engine_index: Any, offline_settings: Settings) -> None:
+    recommender = Recommender(engine_index, offline_settings)
+    rec = recommender.recommend("something like Termnatr Salvashun")
+    assert rec.resolved is None
+    assert any("couldn't find a title called" in note for note in rec.notes)
+    assert all(p.id in engine_index.catalog for p in rec.picks)
+    suggestions = recommender.resolver.suggest("Termnatr Salvashun")
+    if suggestions:
+        assert any(note.startswith("Did you mean") for note in rec.notes)
+    rec = recommender.recommend("something like Zzyzx Gorblax")
+    assert not any(note.startswith("Did you mean") for note in rec.notes)

@@ -74,3 +74,18 @@ def test_unknown_titles_do_not_resolve(resolver: TitleResolver) -> None:
 def test_tv_shows_are_found_as_shows(resolver: TitleResolver, text: str, title: str) -> None:
     res = resolver.resolve(text)
     assert res is not None and (res.best.title.title, res.best.title.type) == (title, "TV Show")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Jurasic Parkk World", "Jurassic Park"), ("Godfathr Returns", "The Godfather"), ("Toy Stori Four", "Toy Story")],
+)
+def test_a_name_that_resolves_to_nothing_gets_did_you_mean_suggestions(
+    resolver: TitleResolver, text: str, expected: str
+) -> None:
+    assert resolver.resolve(text) is None  # too far to search with...
+    assert expected in [t.title for t in resolver.suggest(text)]  # ...close enough to suggest
+
+
+def test_gibberish_gets_no_suggestions(resolver: TitleResolver) -> None:
+    assert resolver.suggest("Zzyzx Gorblax") == []
