@@ -229,3 +229,8 @@ def split_names(value: Any, sep: str = ",") -> list[str]:
         elif any(c.isalpha() for c in part):
             names.append(part)
     return list(dict.fromkeys(n for i, n in enumerate(names) if i not in corporate))
+
+
+def read_source_csv(path: Path, source: str, skips: SkipLog) -> list[dict[str, str]] | None:
+    """A source file's rows, or None when it is absent or unreadable (either is counted, never fatal)."""
+    return read_csv_rows(path, source, skips) if require_file(path, source, skips) else None

@@ -17,7 +17,7 @@ from catalog.sources.base import (
     parse_int,
     parse_year,
     positive,
-    read_csv_rows,
+    read_source_csv,
     split_list,
 )
 
@@ -29,11 +29,7 @@ class TmdbTop10kAdapter:
     name = NAME
 
     def read(self, raw_dir: Path, skips: SkipLog) -> Iterator[SourceRecord]:
-        path = raw_dir / PATH
-        if not path.is_file():
-            skips.missing_files.append(f"{NAME}: {path}")
-            return
-        rows = read_csv_rows(path, NAME, skips)
+        rows = read_source_csv(raw_dir / PATH, NAME, skips)
         if rows is None:
             return
         for row in rows:

@@ -22,6 +22,7 @@ from catalog.sources.base import (
     parse_year,
     positive,
     read_csv_rows,
+    read_source_csv,
 )
 
 NAME = "tmdb5000"
@@ -67,10 +68,7 @@ class Tmdb5000Adapter:
 
     def read(self, raw_dir: Path, skips: SkipLog) -> Iterator[SourceRecord]:
         movies_path, credits_path = raw_dir / FOLDER / MOVIES, raw_dir / FOLDER / CREDITS
-        if not movies_path.is_file():
-            skips.missing_files.append(f"{NAME}: {movies_path}")
-            return
-        movies = read_csv_rows(movies_path, NAME, skips)
+        movies = read_source_csv(movies_path, NAME, skips)
         if movies is None:
             return
         credits: dict[str, dict[str, Any]] = {}

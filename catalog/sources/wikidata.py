@@ -17,6 +17,7 @@ from catalog.sources.base import (
     parse_int,
     parse_year,
     positive,
+    require_file,
     split_list,
     split_names,
 )
@@ -38,8 +39,7 @@ class WikidataAdapter:
 
     def read(self, raw_dir: Path, skips: SkipLog) -> Iterator[SourceRecord]:
         path = raw_dir / PATH
-        if not path.is_file():
-            skips.missing_files.append(f"{NAME}: {path}")
+        if not require_file(path, NAME, skips):
             return
         try:
             # Read-only URI: the build must never write into the shared raw data.
