@@ -38,6 +38,7 @@ from chains.offline_ranker import WITH_QUERY, Weights, score_candidate
 from evals import morelikethis, original
 from evals.metrics import Judgement, judged_precision_at_k, pairwise_accuracy
 
+SHIPPED = "product+boosts-pool30"  # what chains/engine.py does today: WITH_QUERY weights over a pool of 30
 SIMILARITY_ONLY = Weights(similarity=1.0, genres=0.0, director=0.0, cast=0.0, era=0.0, quality=0.0, mood=0.0)
 NEVER_SHOWN = -1.0
 
@@ -76,11 +77,12 @@ def variants() -> list[Variant]:
         Variant("product+genre-field", "product vector + 0.3 x genre-field vector",
                 representation="mix", field_weights={"genre": 0.3}),
         Variant("product+bm25", "dense + BM25 (bm25s) over the product text, reciprocal-rank fusion", bm25=True),
-        Variant("product+boosts", "product text + the engine's offline ranker boosts (shipped weights)",
+        Variant("product+boosts", "product text + the engine's offline ranker boosts (shipped weights), pool 10",
                 weights=WITH_QUERY),
         Variant("product+bm25+boosts", "as product+boosts, first stage dense + BM25 fused by reciprocal rank",
                 bm25=True, weights=WITH_QUERY),
-        Variant("product+boosts-pool30", "as product+boosts, 30 candidates re-ranked", weights=WITH_QUERY, pool=30),
+        Variant(SHIPPED, "as product+boosts, 30 candidates re-ranked (the engine's RANKING_POOL)", weights=WITH_QUERY,
+                pool=30),
         Variant("product+boosts-pool100", "as product+boosts, 100 candidates re-ranked", weights=WITH_QUERY, pool=100),
         Variant("product+boosts+mmr", "as product+boosts, then MMR diversity (lambda 0.7)", weights=WITH_QUERY,
                 mmr_lambda=0.7),
@@ -401,8 +403,8 @@ def render(results: list[Result]) -> str:
         lines.append(f"{r.name:26}{r.pairwise_accuracy:>9.3f}{r.precision_at_5:>7.3f}{r.judged_in_top5:>8}"
                      f"{r.ok_in_top5:>5}{r.ms_per_seed:>9.1f}  {folds}")
     by_name = {r.name: r for r in results}
-    for a, b in (("product+boosts", "original"), ("tuned-product", "product+boosts"),
-                 ("product+boosts", "product-text"), ("product+bm25+boosts", "product+boosts")):
+    for a, b in ((SHIPPED, "original"), ("tuned-product", SHIPPED), (SHIPPED, "product-text"),
+                 ("product+bm25+boosts", "product+boosts")):
         if a in by_name and b in by_name:
             point, low, high = bootstrap_difference(by_name[a], by_name[b])
             lines.append(f"pairwise {a} - {b}: {point:+.3f} (95% CI over seeds {low:+.3f} .. {high:+.3f})")
@@ -430,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.plot:
         from evals.plot import plot_results
 
-        plot_results(results, args.plot, shipped="product+boosts")
+        plot_results(results, args.plot, shipped=SHIPPED)
     if args.json:
         print(json.dumps([{k: v for k, v in r.__dict__.items() if k != "per_seed"} for r in results]))
     return 0
