@@ -1,0 +1,1 @@
+"""Quality measurements of CineChat: MoreLikeThis, constraint and title-resolution suites, experiments."""
