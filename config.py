@@ -35,7 +35,12 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=REPO_ROOT / "data" / "build", description="Built catalog and index.")
     raw_dir: Path = Field(default_factory=_default_raw_dir, description="Folder of source catalogs.")
     collection: str = "titles"
-    encoder: str = Field(default="onnx-int8", description="'onnx-int8' (fast, default) or 'torch'.")
+    encoder: str = Field(
+        default="torch", description="'torch' (traced model, bf16 batches; default) or 'sentence-transformers'."
+    )
+    model_cache_dir: Path = Field(
+        default=REPO_ROOT / "data" / "models", description="The traced embedding model, made on first use."
+    )
     # A Chroma server for scale-out; empty means the embedded PersistentClient under data_dir.
     chroma_host: str = ""
     chroma_port: int = 8000

@@ -19,8 +19,8 @@ catalog), so fetching documents and metadata back, as langchain-chroma's search 
 only add time. `index.store` is the same collection as a langchain-chroma vector store, for
 LangChain code that wants a retriever.
 
-Thread safety: the catalog is read-only after open, onnxruntime sessions and Chroma clients
-accept concurrent calls (the torch encoder serialises its own calls), so search() and vector()
+Thread safety: the catalog is read-only after open, a traced torch module and Chroma clients
+accept concurrent calls (the sentence-transformers encoder serialises its own), so search() and vector()
 may be called from several threads, e.g. via asyncio.to_thread in the chat server.
 """
 
@@ -132,9 +132,7 @@ class TitleIndex:
         """The query vector for a text (the index's own encoder)."""
         return self.encoder.encode([text])[0]
 
-    def search(
-        self, query: str | np.ndarray, *, k: int = 10, filters: SearchFilters | None = None
-    ) -> list[Hit]:
+    def search(self, query: str | np.ndarray, *, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
         """The k titles most similar to the query that satisfy every filter, best first."""
         if k <= 0:
             return []
@@ -306,4 +304,3 @@ def _open_collection(settings: Settings, manifest: Manifest, encoder: Encoder) -
         create_collection_if_not_exists=False,
     )
     return collection, store
-
