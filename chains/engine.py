@@ -238,7 +238,7 @@ class Recommender:
         # means little, so the pool is wide and reputation decides.
         filters_only = not plan.seeds and not plan.parsed.query_text
         pool = FILTERS_ONLY_POOL if filters_only else max(self.settings.candidates, RANKING_POOL)
-        retrieval = await asyncio.to_thread(self.retriever.retrieve, plan, pool, self.settings.candidates)
+        retrieval = await asyncio.to_thread(self.retriever.retrieve, plan, pool)
         candidates = retrieval.candidates
         yield Retrieved(candidates=len(candidates), filters=plan.filters)
         constraint_text = "" if plan.filters.is_empty() else f" for {plan.filters.describe()}"

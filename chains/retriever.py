@@ -1,9 +1,10 @@
 """Stage one: a filtered similarity search over the whole catalog.
 
 The query vector is the stored embedding of the named title(s), the embedding of the free text, or
-a blend of both ("like Alien but funny"). Every explicit constraint goes into the Chroma `where`, so
-every candidate satisfies it; the named title, its remakes (same normalised title) and titles
-already shown, seen or rejected never come back.
+a blend of both ("like Alien but funny"). Every explicit constraint, and the titles already shown,
+seen or rejected, go to the index as filters (it applies them exactly: see vectorstore/searcher.py),
+so every candidate satisfies them. Only what no filter can say is dropped here: the named title's
+remakes (same normalised title) and duplicate records of one film.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from catalog.normalize import title_key
 from chains.conversation import TurnPlan
 from chains.models import Candidate
 
-# Nearest titles fetched without a filter, in widening rounds, before asking Chroma to filter (see
-# retrieve): ~5 ms and ~25 ms on the full catalog, against 50-120 ms for a Chroma metadata filter.
-PROBES = (300, 2000)
+# Hits fetched beyond n, for the remakes and duplicates dropped here; widened if that was not enough.
+MARGIN = 10
 SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anchors, the words steer
 
 # Soft moods add words to the semantic query (they never filter).
@@ -75,29 +75,19 @@ class Retriever:
             return text_vector, text, False
         return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector), text, True
 
-    def retrieve(self, plan: TurnPlan, n: int | None = None, enough: int | None = None) -> Retrieval:
-        """Up to n candidates; a search stops widening once it holds `enough` (default n)."""
+    def retrieve(self, plan: TurnPlan, n: int | None = None) -> Retrieval:
+        """The n nearest titles that satisfy the plan's filters, best first."""
         n = n or self.candidates
-        enough = min(enough or n, n)
         vector, text, used_seed = self.query_vector(plan)
         search_filters = plan.search_filters()
         seed_keys = {title_key(s.title) for s in plan.seeds}
-        # Fast path: the nearest titles with no `where`, filtered here. When at least n of them
-        # pass, they are exactly the n nearest titles that satisfy the filters (anything further
-        # away ranks below all of them), found in a few ms instead of the 50-120 ms Chroma needs to
-        # apply a metadata filter over the whole catalog.
-        candidates: list[Candidate] = []
-        for size in PROBES:
-            probe = self.index.search(vector, k=size)
-            candidates = self._keep(probe, search_filters, seed_keys, n)
-            if len(candidates) >= enough or len(probe) < size:
+        k = n + MARGIN
+        while True:
+            hits = self.index.search(vector, k=k, filters=search_filters)
+            candidates = self._keep(hits, search_filters, seed_keys, n)
+            if len(candidates) >= n or len(hits) < k:  # enough, or nothing more matches
                 return Retrieval(candidates, text, used_seed)
-        # A rare constraint: let Chroma filter. Excluded ids stay out of its `where` (a `$nin` costs a
-        # scan of every id); they are over-fetched and dropped here instead.
-        where_filters = search_filters.model_copy(update={"exclude_ids": []})
-        extra = min(len(search_filters.exclude_ids), 100)
-        hits = self.index.search(vector, k=min(n + 6 + extra, 200), filters=where_filters)
-        return Retrieval(self._keep(hits, search_filters, seed_keys, n), text, used_seed)
+            k *= 4
 
     @staticmethod
     def _keep(hits: list[Any], search_filters: Any, seed_keys: set[str], n: int) -> list[Candidate]:

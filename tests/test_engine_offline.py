@@ -167,23 +167,28 @@ def test_a_title_and_words_blend_into_one_query(engine_index: Any, offline_setti
     assert any(set(p.genres) & {"Science Fiction", "Horror"} for p in funny.picks)  # still Alien-like
 
 
-@pytest.mark.parametrize("message", ["a 90s comedy, not animated", "something like Toy Story", "a TV show on Netflix"])
-def test_the_fast_unfiltered_probe_and_the_chroma_filter_agree(
-    engine_index: Any, offline_settings: Settings, monkeypatch: pytest.MonkeyPatch, message: str
+@pytest.mark.parametrize(
+    "message", ["a 90s comedy, not animated", "something like Toy Story", "a TV show on Netflix", "a horror film"]
+)
+def test_candidates_are_the_exact_nearest_titles_that_satisfy_the_plan(
+    engine_index: Any, offline_settings: Settings, message: str
 ) -> None:
-    import chains.retriever as retriever_module
-
     recommender = Recommender(engine_index, offline_settings)
     state = ConversationState()
     recommender.recommend("a slow-burn sci-fi about grief", state)  # something already shown to exclude
     plan = recommender.understand(message, state)
     assert plan.exclude_ids
-    probed = recommender.retriever.retrieve(plan)  # the fixture catalog fits in one probe
-    monkeypatch.setattr(retriever_module, "PROBES", (3,))  # force the filtered Chroma path
-    filtered = recommender.retriever.retrieve(plan)
-    assert [c.title.id for c in filtered.candidates] == [c.title.id for c in probed.candidates]
-    for c in filtered.candidates:
-        assert plan.search_filters().accepts(c.title)
+    retrieval = recommender.retriever.retrieve(plan, 12)
+    # Brute force over every title: the filters checked on the record, the seed's remakes dropped.
+    vector, _, _ = recommender.retriever.query_vector(plan)
+    seed_keys = {title_key(s.title) for s in plan.seeds}
+    filters = plan.search_filters()
+    allowed = [t for t in engine_index.catalog.values() if filters.accepts(t) and title_key(t.title) not in seed_keys]
+    scores = {t.id: float(engine_index.vector(t.id) @ vector) for t in allowed}
+    expected = sorted(scores, key=lambda tid: -scores[tid])[: len(retrieval.candidates)]
+    got = [c.title.id for c in retrieval.candidates]
+    assert len(got) == min(12, len(allowed))
+    assert [round(scores[i], 4) for i in got] == [round(scores[i], 4) for i in expected]  # ties may swap
 
 
 def test_an_unknown_title_says_so_and_offers_did_you_mean(engine_index: Any, offline_settings: Settings) -> None:
