@@ -296,21 +296,38 @@ class RequestParser:
             consumed[:] = [True] * len(consumed)
             return
         for m in _MORE_LIKE_RE.finditer(text):
+            if self._ordinal_starts_a_title(text, m, consumed):
+                continue
             parsed.pick_reference = _ordinal(m)
             _consume(consumed, m)
             break
         for m in list(_SEEN_RE.finditer(text)) + list(_SEEN_ORD_RE.finditer(text)):
-            if any(consumed[m.start() : m.end()]):
+            if any(consumed[m.start() : m.end()]) or self._ordinal_starts_a_title(text, m, consumed):
                 continue
             parsed.reference_seen = True
             parsed.reject_reference = _ordinal(m) if _ordinal(m) is not None else (parsed.reject_reference or 0)
             _consume(consumed, m)
+        # "not The Last Samurai" stays a rejection: nothing here handles a negated title, and as a mention
+        # it would become a film to look for.
         for m in _REJECT_RE.finditer(text):
             if any(consumed[m.start() : m.end()]):
                 continue
             n = _ordinal(m)
             parsed.reject_reference = n if n is not None else (parsed.reject_reference or 0)
             _consume(consumed, m)
+
+    def _ordinal_starts_a_title(self, text: str, m: re.Match, consumed: list[bool]) -> bool:
+        """'like First Reformed', 'I've seen The Last Samurai': the ordinal begins a title that runs past
+        the reference, so it names a film, not a pick. 'the first one' stays a reference even where a film is
+        called that, and so does 'the last horror film': words that are only constraints are no title."""
+        if self.resolver is None or m.start("word") < 0:
+            return False
+        start = m.start("word")
+        article = re.search(r"\bthe\s+$", text[m.start() : start], re.IGNORECASE)
+        if article:
+            start = m.start() + article.start()
+        end = self.resolver.title_end(text, start, consumed)
+        return end is not None and end > m.end() and not self.is_common_phrase(text[m.end() : end])
 
     def _years(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
         # "set in the 80s" is about the story, not the release date: it stays in the query.

@@ -28,7 +28,10 @@ EXACT, BARE, VARIANT, ARTICLE_MISMATCH = 100.0, 98.0, 95.0, 90.0
 SUGGEST_CUTOFF = 75.0
 FUZZY_CUTOFF = 88.0  # ratio: 'intersteller' vs 'interstellar' is 91.7; 'alien' vs 'aliens' 90.9
 POPULARITY_WEIGHT = 8.0
-MAX_TITLE_WORDS = 9
+# Words a named title may span. The catalog's well-known long titles run to 14 words ("Don't Be a Menace
+# to South Central While Drinking Your Juice in the Hood"); a cap below that made "The Lord of the Rings:
+# The Return of the King" (10) resolve to its 5-word prefix. Only 7 of ~59,000 titles are longer.
+MAX_TITLE_WORDS = 16
 
 # Words after which a title usually follows ("something like Arrival", "I loved The Godfather").
 TITLE_CUES = (
@@ -42,6 +45,15 @@ _CUE_RE = re.compile(rf"\b(?:{TITLE_CUES})\s+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’&.:+!?-]+")
 _PAREN_YEAR_RE = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)")
 _YEAR_AFTER_RE = re.compile(r"^\s*(?:,\s*)?(?:from |in |of )?(?:the )?((?:18|19|20)\d\d)\b(?!s)", re.IGNORECASE)
+# Where a title splits into parts a user may name alone: "Star Wars: Episode IV - A New Hope", the
+# alternative-title forms "Dr. Strangelove or: How I Learned..." and "...; or, Held for Ransom", and a
+# parenthesised tail: "Birds of Prey (and the Fantabulous Emancipation of One Harley Quinn)".
+_TITLE_PARTS_RE = re.compile(r"\s*[:–]\s+|\s+-\s+|[;,]?\s+or[:,]\s+|\s+or\s+(?=\()|\s+\(")
+# "Birdman or (The Unexpected Virtue of Ignorance)" when the catalog holds "Birdman": the bracketed
+# alternative title belongs to the name, not to the query or to a second mention.
+_ALTERNATIVE_TITLE = r"\s*or\s+\([^()]*\)"
+_ALTERNATIVE_TITLE_RE = re.compile(_ALTERNATIVE_TITLE, re.IGNORECASE)
+_ALTERNATIVE_TITLE_AT_END_RE = re.compile(rf"{_ALTERNATIVE_TITLE}\s*$", re.IGNORECASE)
 _NOT_A_TITLE_START = {
     "that",
     "this",
@@ -127,7 +139,7 @@ class TitleResolver:
             self._by_bare[title_key(title.title)].append(title)
             self._popularity[title.id] = popularity(title)
             # "Star Wars: Episode IV - A New Hope" is also found as its parts.
-            for part in re.split(r"\s*[:–]\s+|\s+-\s+", title.title):
+            for part in _TITLE_PARTS_RE.split(title.title):
                 part_key = title_key(part)
                 if part_key and part_key != title_key(title.title) and len(part_key) >= 4:
                     self._by_variant[part_key].append(title)
@@ -213,25 +225,49 @@ class TitleResolver:
     def is_title(self, text: str) -> bool:
         return normalise_title(text) in self._by_key or title_key(text) in self._by_bare
 
+    def title_end(self, text: str, start: int, consumed: list[bool]) -> int | None:
+        """Where the longest title spelled out from `start` ends, or None. Exact spellings only (dictionary
+        lookups): it lets the parser see that "like First Reformed" names a film, not the first pick."""
+        words = self._words(text, start, consumed)
+        for n in range(len(words), 0, -1):
+            if self.is_title(text[words[0][0] : words[n - 1][1]].rstrip(".:!?")):
+                return words[n - 1][1]
+        return None
+
     # --- finding mentions in a message --------------------------------------------------------
 
     def find_mentions(
         self, text: str, consumed: list[bool], is_common_phrase: Callable[[str], bool] = lambda _: False
     ) -> list[Mention]:
         """Titles named in `text` outside `consumed` spans; marks their spans consumed."""
-        mentions: list[Mention] = []
+        mentions: list[Mention] = self._whole_message(text, consumed)
         mentions += self._parenthesised(text, consumed)
         mentions += self._after_cues(text, consumed, is_common_phrase)
         mentions += self._title_cased(text, consumed, is_common_phrase)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def _whole_message(self, text: str, consumed: list[bool]) -> list[Mention]:
+        """A message that is one title written as one, before cue words inside it split it: "Dr. Strangelove
+        or: How I Learned to Stop Worrying and Love the Bomb" holds the cue "Love"."""
+        raw = text.strip(" .!?\"'")
+        words = raw.split()
+        if len(words) < 2 or any(consumed) or not _title_cased(words) or not self.is_title(raw):
+            return []
+        res = self.resolve(raw, fuzzy=False)
+        if res is None:
+            return []
+        start = text.index(raw)
+        return [self._take(text, consumed, start, start + len(raw), res, None)]
+
     def _words(self, text: str, start: int, consumed: list[bool]) -> list[tuple[int, int]]:
-        """Word spans from `start` up to the next consumed character or sentence break."""
+        """Word spans from `start` up to the next consumed character or sentence break. A comma is no
+        break: "The Good, the Bad and the Ugly" is one title, and the longest-prefix search below stops
+        "Alien, but funny" at "Alien" anyway."""
         spans: list[tuple[int, int]] = []
         for m in _WORD_RE.finditer(text, start):
             if any(consumed[m.start() : m.end()]) or (
-                spans and re.search(r"[,;!?]|\.\s", text[spans[-1][1] : m.start()])
+                spans and re.search(r"[;!?]|\.\s", text[spans[-1][1] : m.start()])
             ):
                 break
             if spans and any(consumed[spans[-1][1] : m.start()]):
@@ -247,17 +283,34 @@ class TitleResolver:
             if any(consumed[m.start() : m.end()]):
                 continue
             year = int(m.group(1))
-            before = [w for w in _WORD_RE.finditer(text[: m.start()])][-MAX_TITLE_WORDS:]
-            best: tuple[float, int, Resolution] | None = None
+            # Words ending at the year, and, after "Birdman or (The Unexpected ...)", ending before the
+            # alternative title too: the catalog may hold either form.
+            alternative = _ALTERNATIVE_TITLE_AT_END_RE.search(text, 0, m.start())
+            ends = [m.start()] + ([alternative.start()] if alternative else [])
+            spans = [
+                (w.start(), list_end)
+                for list_end in ends
+                for w in list(_WORD_RE.finditer(text, 0, list_end))[-MAX_TITLE_WORDS:]
+            ]
+            best: tuple[tuple[bool, float, int], int, Resolution] | None = None
             for fuzzy in (False, True):  # spelled right first; a typo scan only if nothing matched
-                for i in range(len(before)):
-                    s = before[i].start()
+                for s, list_end in spans:
                     if any(consumed[s : m.start()]):
                         continue
-                    raw = text[s : before[-1].end()].strip(" ,.:")
+                    raw = text[s:list_end].strip(" ,.:")
                     res = self.resolve(raw, year, fuzzy=fuzzy)
-                    if res and res.best.spelling >= FUZZY_CUTOFF and (best is None or res.best.spelling > best[0]):
-                        best = (res.best.spelling, s, res)
+                    if res is None or res.best.spelling < FUZZY_CUTOFF:
+                        continue
+                    # The year the user wrote first, then spelling (any dictionary match beats a typo),
+                    # then the longest words: "The Lord of the Rings: The Return of the King (2003)"
+                    # must not become "King (2002)" because the one-word suffix is an exact title.
+                    rank = (
+                        abs(res.best.title.year - year) <= 1,
+                        EXACT if res.best.spelling >= ARTICLE_MISMATCH else res.best.spelling,
+                        len(raw),
+                    )
+                    if best is None or rank > best[0]:
+                        best = (rank, s, res)
                 if best is not None:
                     break
             if best:
@@ -293,6 +346,7 @@ class TitleResolver:
             if best is None:
                 continue
             n, res, end = best
+            end = self._alternative_title_end(text, end)
             year, end = self._trailing_year(text, end, res)
             if year is not None:
                 res = self.resolve(text[words[0][0] : words[n - 1][1]], year) or res
@@ -307,6 +361,10 @@ class TitleResolver:
         target = title_key(res.best.title.title)
         said = title_key(raw)
         return bool(said) and said[0] == target[0] and abs(len(said) - len(target)) <= 3
+
+    def _alternative_title_end(self, text: str, end: int) -> int:
+        alternative = _ALTERNATIVE_TITLE_RE.match(text, end)
+        return alternative.end() if alternative else end
 
     def _trailing_year(self, text: str, end: int, res: Resolution) -> tuple[int | None, int]:
         m = _YEAR_AFTER_RE.match(text[end:])
@@ -333,7 +391,7 @@ class TitleResolver:
                 res = self.resolve(raw, fuzzy=False)
                 if res is None:
                     continue
-                year, end = self._trailing_year(text, e, res)
+                year, end = self._trailing_year(text, self._alternative_title_end(text, e), res)
                 if year is not None:
                     res = self.resolve(raw, year) or res
                 found.append(self._take(text, consumed, s, end, res, year))
@@ -349,8 +407,7 @@ class TitleResolver:
         words = raw.split()
         if not words or raw.lower() in _NOT_A_TITLE_START:
             return False
-        significant = [w for w in words if len(w) > 3 or w[:1].isdigit() or w == words[0]]
-        title_case = all(w[:1].isupper() or w[:1].isdigit() for w in significant)
+        title_case = _title_cased(words)
         whole = text.strip(" .!?").strip() == raw
         before = text[:s].rstrip().lower()
         joined = bool(re.search(r"(?:\bmeets|\bvs\.?|\bx|\+|\bcrossed\s+with|\bmixed\s+with)$", before))
@@ -367,8 +424,13 @@ class TitleResolver:
         if not at_sentence_start:
             return len(words) >= 2
         # A capital at the start of a sentence proves nothing unless the title is followed by a
-        # connector ("Alien but funny") or is several words long ("The Godfather Part II ...").
-        return len(words) >= 2 or bool(_CONNECTORS_AFTER_TITLE.match(text[e:]))
+        # connector ("Alien but funny"), its alternative title ("Birdman or (The Unexpected Virtue of
+        # Ignorance)") or is several words long ("The Godfather Part II ...").
+        return (
+            len(words) >= 2
+            or bool(_CONNECTORS_AFTER_TITLE.match(text[e:]))
+            or bool(_ALTERNATIVE_TITLE_RE.match(text, e))
+        )
 
     def _take(
         self, text: str, consumed: list[bool], start: int, end: int, res: Resolution, year: int | None
@@ -376,3 +438,9 @@ class TitleResolver:
         for k in range(start, end):
             consumed[k] = True
         return Mention(text[start:end].strip(" ,.!?"), start, end, res, year)
+
+
+def _title_cased(words: list[str]) -> bool:
+    """Every word longer than three letters (and the first) capitalised or a number: "Love the Bomb"."""
+    significant = [w for w in words if len(w) > 3 or w[:1].isdigit() or w == words[0]]
+    return all(w[:1].isupper() or w[:1].isdigit() for w in significant)

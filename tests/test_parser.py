@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.build import build_catalog
 from catalog.models import Title
 from chains.request_parser import RequestParser
 from chains.title_resolver import TitleResolver
 from chains.vocabulary import Vocabulary
+from tests.fixture_data import make_fixture_raw_dir
 
 
 @pytest.fixture(scope="module")
 def parser(fixture_catalog: tuple[list[Title], object]) -> RequestParser:
     titles = fixture_catalog[0]
+    return RequestParser(Vocabulary.from_titles(titles), TitleResolver(titles))
+
+
+@pytest.fixture(scope="module")
+def ordinal_parser(tmp_path_factory: pytest.TempPathFactory) -> RequestParser:
+    """The fixture catalog plus real films whose titles begin with an ordinal word."""
+    raw = make_fixture_raw_dir(
+        tmp_path_factory.mktemp("ordinal-raw"), extra_titles=[("First Reformed", 2018), ("The Last Samurai", 2003)]
+    )
+    titles, _ = build_catalog(raw)
     return RequestParser(Vocabulary.from_titles(titles), TitleResolver(titles))
 
 
@@ -198,6 +210,43 @@ def test_references_to_earlier_picks(parser: RequestParser, message: str, pick, 
 def test_title_mentions(parser: RequestParser, message: str, title_id: str) -> None:
     result = parser.parse(message)
     assert [m.resolution.best.title.id for m in result.mentions] == [title_id]
+
+
+@pytest.mark.parametrize(
+    ("message", "title_id"),
+    [
+        # "like First" used to be read as "more like the first pick" and the title was lost.
+        ("something like First Reformed (2018)", "m-first-reformed-2018"),
+        ("something like First Reformed", "m-first-reformed-2018"),
+        ("like First Reformed 2018", "m-first-reformed-2018"),
+        ("more like The Last Samurai", "m-the-last-samurai-2003"),
+        ("something like the last samurai but funnier", "m-the-last-samurai-2003"),
+        ("I've seen The Last Samurai", "m-the-last-samurai-2003"),
+    ],
+)
+def test_a_title_starting_with_an_ordinal_is_no_reference_to_a_pick(
+    ordinal_parser: RequestParser, message: str, title_id: str
+) -> None:
+    result = ordinal_parser.parse(message)
+    assert [m.resolution.best.title.id for m in result.mentions] == [title_id]
+    parsed = result.parsed
+    assert (parsed.pick_reference, parsed.reject_reference, parsed.reference_seen) == (None, None, False)
+    assert parsed.filters.year_min is None and parsed.filters.year_max is None
+
+
+@pytest.mark.parametrize(
+    ("message", "pick"),
+    [
+        ("more like the first one", 1),
+        ("something like the last one but funnier", -1),
+        ("like the first horror film", 1),
+    ],
+)
+def test_ordinal_references_stay_references_where_such_titles_exist(
+    ordinal_parser: RequestParser, message: str, pick: int
+) -> None:
+    parsed = ordinal_parser.parse(message).parsed
+    assert parsed.pick_reference == pick and parsed.title_mentions == []
 
 
 def test_title_words_are_not_read_as_constraints(parser: RequestParser) -> None:

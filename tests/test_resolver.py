@@ -1,16 +1,44 @@
-"""Title resolution on the fixture catalog: typos, years, remakes, articles, sequels, shows."""
+"""Title resolution on the fixture catalog: typos, years, remakes, articles, sequels, shows, long titles."""
 
 from __future__ import annotations
 
 import pytest
 
+from catalog.build import build_catalog
 from catalog.models import Title
 from chains.title_resolver import TitleResolver
+from tests.fixture_data import make_fixture_raw_dir
+
+# Long titles and the shorter real titles inside them that used to win: "The Lord of the Rings: The Return
+# of the King (2003)" became "The Lord of the Rings" (1978) or "King" (2002).
+LONG_TITLES = [
+    ("The Lord of the Rings: The Return of the King", 2003),
+    ("The Lord of the Rings", 1978),
+    ("King", 2002),
+    ("Pirates of the Caribbean: The Curse of the Black Pearl", 2003),
+    ("Pirates", 1986),
+    ("The Black Pearl", 1928),
+    ("The Good, the Bad and the Ugly", 1966),
+    ("Good", 2008),
+    ("Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb", 1964),
+    ("The Bomb", 2016),
+    ("Birdman", 2014),
+    "Unexpected",
+]
+LOTR_3 = "m-the-lord-of-the-rings-the-return-of-the-king-2003"
+PIRATES_1 = "m-pirates-of-the-caribbean-the-curse-of-the-black-pearl-2003"
+STRANGELOVE = "m-dr-strangelove-or-how-i-learned-to-stop-worrying-and-love-the-bomb-1964"
 
 
 @pytest.fixture(scope="module")
 def resolver(fixture_catalog: tuple[list[Title], object]) -> TitleResolver:
     return TitleResolver(fixture_catalog[0])
+
+
+@pytest.fixture(scope="module")
+def long_resolver(tmp_path_factory: pytest.TempPathFactory) -> TitleResolver:
+    titles, _ = build_catalog(make_fixture_raw_dir(tmp_path_factory.mktemp("long-raw"), extra_titles=LONG_TITLES))
+    return TitleResolver(titles)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +117,57 @@ def test_a_name_that_resolves_to_nothing_gets_did_you_mean_suggestions(
 
 def test_gibberish_gets_no_suggestions(resolver: TitleResolver) -> None:
     assert resolver.suggest("Zzyzx Gorblax") == []
+
+
+def _named(resolver: TitleResolver, message: str) -> tuple[list[str], list[bool]]:
+    consumed = [False] * len(message)
+    return [m.resolution.best.title.id for m in resolver.find_mentions(message, consumed)], consumed
+
+
+def test_the_shorter_titles_inside_long_ones_are_in_the_catalog(long_resolver: TitleResolver) -> None:
+    # Without them the long-title tests below could not fail.
+    for message, title_id in [
+        ("something like The Lord of the Rings (1978)", "m-the-lord-of-the-rings-1978"),
+        ("something like King (2002)", "m-king-2002"),
+        ("something like Pirates (1986)", "m-pirates-1986"),
+        ("something like The Black Pearl (1928)", "m-the-black-pearl-1928"),
+        ("something like Good", "m-good-2008"),
+        ("something like The Bomb (2016)", "m-the-bomb-2016"),
+    ]:
+        assert _named(long_resolver, message)[0] == [title_id], message
+
+
+@pytest.mark.parametrize(
+    ("message", "title_id"),
+    [
+        # The product's seed request: ten words, a colon, a year, and exact shorter titles inside.
+        ("something like The Lord of the Rings: The Return of the King (2003)", LOTR_3),
+        ("something like The Lord of the Rings: The Return of the King", LOTR_3),
+        ("something like Pirates of the Caribbean: The Curse of the Black Pearl (2003)", PIRATES_1),
+        ("I loved Pirates of the Caribbean: The Curse of the Black Pearl", PIRATES_1),
+        ("The Lord of the Rings: The Return of the King", LOTR_3),
+        # A comma inside a title does not end it.
+        ("something like The Good, the Bad and the Ugly", "m-the-good-the-bad-and-the-ugly-1966"),
+        ("something like The Good, the Bad and the Ugly (1966)", "m-the-good-the-bad-and-the-ugly-1966"),
+        # Thirteen words, holding the cue word "Love"; and its short name before "or:".
+        ("something like Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb (1964)", STRANGELOVE),
+        ("Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb", STRANGELOVE),
+        ("something like Dr. Strangelove (1964)", STRANGELOVE),
+        # The catalog says "Birdman"; the bracketed alternative title is part of the name, not a second film.
+        ("something like Birdman or (The Unexpected Virtue of Ignorance)", "m-birdman-2014"),
+        ("Birdman or (The Unexpected Virtue of Ignorance) (2014)", "m-birdman-2014"),
+        ("Birdman or (The Unexpected Virtue of Ignorance)", "m-birdman-2014"),
+    ],
+)
+def test_a_long_title_is_named_whole(long_resolver: TitleResolver, message: str, title_id: str) -> None:
+    named, consumed = _named(long_resolver, message)
+    assert named == [title_id]
+    start = message.find(" like ") + len(" like ") if " like " in message else 0
+    assert all(consumed[start:]), "part of the name was left for the query or another mention"
+
+
+def test_the_year_decides_between_a_long_title_and_a_short_one_inside_it(long_resolver: TitleResolver) -> None:
+    # "King (2002)" spelled exactly at the end must not beat the longer name the year fits.
+    assert _named(long_resolver, "I loved The Lord of the Rings: The Return of the King (2003)")[0] == [LOTR_3]
+    # ...but when only the short one fits the year, it is the one named.
+    assert _named(long_resolver, "a film like The Lord of the Rings (1978)")[0] == ["m-the-lord-of-the-rings-1978"]
