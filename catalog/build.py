@@ -44,11 +44,12 @@ class BuildReport(BaseModel):
     per_source_titles: dict[str, int] = Field(description="Catalog titles each source contributed to.")
     skipped_rows: int
     skipped_by_reason: dict[str, int] = Field(description='"source: reason" -> rows skipped.')
-    fields_dropped: dict[str, int] = Field(
-        default_factory=dict, description="Rows kept without one bad field."
-    )
+    fields_dropped: dict[str, int] = Field(default_factory=dict, description="Rows kept without one bad field.")
     missing_files: list[str] = Field(default_factory=list)
     off_by_one_year_joins: int = Field(default=0, description="Same title, years one apart, joined.")
+    director_year_joins: int = Field(
+        default=0, description="Same title, years one or two apart, joined because the directors agree."
+    )
     shared_id_joins: int = Field(default=0, description="Different titles, same TMDB/IMDb id, joined.")
     id_collisions: int = 0
     coverage: Coverage
@@ -137,6 +138,7 @@ def build_catalog(
         fields_dropped=dict(sorted(skips.fields.items())),
         missing_files=skips.missing_files,
         off_by_one_year_joins=stats.off_by_one_joins,
+        director_year_joins=stats.director_year_joins,
         shared_id_joins=stats.shared_id_joins,
         id_collisions=stats.id_collisions,
         coverage=Coverage(

@@ -4,7 +4,10 @@
 2. Groups of one title key and type whose years differ by one are joined when that is
    unambiguous: no third year next to them, no source listing both years (that would be two
    different films), and no clash between their known directors. Sources often disagree by a
-   year (festival vs. release date, first vs. latest season).
+   year (festival vs. release date, first vs. latest season). Groups one or two years apart are
+   also joined when both name a director and a surname agrees (and no source lists both): a
+   festival premiere and a US release two years later ("Mesrine" 2008/2010, "Paranormal
+   Activity" 2007/2009). A title alone is never enough for a two-year gap.
 3. Each field is filled from the source that knows it best (FIELD_PRIORITY); lists that are
    additive (genres, platforms) are unions. Nothing is invented: a field no source has stays empty.
 4. Ids are `m-<slug>-<year>` / `tv-<slug>-<year>`; the rare groups that slug alike get `-2`, `-3`
@@ -123,6 +126,7 @@ class MergeStats:
     groups: int = 0
     off_by_one_joins: int = 0
     off_by_one_refused: int = 0
+    director_year_joins: int = 0
     shared_id_joins: int = 0
     id_collisions: int = 0
 
@@ -163,7 +167,8 @@ def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Gr
         by_title[(group.key, group.type)].append(group)
     merged: list[Group] = []
     for groups in by_title.values():
-        merged.extend(_join_off_by_one(sorted(groups, key=lambda g: g.year), stats))
+        joined = _join_off_by_one(sorted(groups, key=lambda g: g.year), stats)
+        merged.extend(_join_same_director(joined, stats))
     merged = _join_shared_ids(merged, stats)
     stats.groups = len(merged)
     return merged
@@ -238,6 +243,41 @@ def _join_off_by_one(groups: list[Group], stats: MergeStats) -> list[Group]:
         out.append(group)
         i += 1
     return out
+
+
+MAX_DIRECTOR_CONFIRMED_GAP = 2  # years; wider gaps are remakes and re-releases more often than not
+
+
+def _same_director(a: Group, b: Group) -> bool:
+    """Both groups name a director and a surname agrees: unknown directors confirm nothing."""
+    return bool(a.director_surnames() & b.director_surnames())
+
+
+def _join_same_director(groups: list[Group], stats: MergeStats) -> list[Group]:
+    """Join groups of one title up to two years apart whose directors agree, nearest years first.
+
+    The off-by-one rule refuses a pair when a third year sits next to it or a director is
+    unknown; a shared director settles which groups are one film. No source may list both
+    years (one listing, two years: two films)."""
+    live = list(groups)
+    while len(live) > 1:
+        pairs = [
+            (abs(a.year - b.year), a.year, b.year, i, j)
+            for i, a in enumerate(live)
+            for j, b in enumerate(live)
+            if a.year < b.year <= a.year + MAX_DIRECTOR_CONFIRMED_GAP
+            and _same_director(a, b)
+            and not (a.identities() & b.identities())
+        ]
+        if not pairs:
+            break
+        *_, i, j = min(pairs)
+        a, b = live[i], live[j]
+        lead = min(a, b, key=_lead_rank)  # the year of the better-ranked source wins
+        lead.records = a.records + b.records
+        live = [g for g in live if g is not a and g is not b] + [lead]
+        stats.director_year_joins += 1
+    return live
 
 
 def _best_overview(records: list[SourceRecord]) -> tuple[str, str | None]:
@@ -363,9 +403,7 @@ def assign_ids(groups: list[Group], stats: MergeStats) -> list[tuple[Group, str]
         by_base[base_title_id(display, group.year, group.type)].append(group)
     out: list[tuple[Group, str]] = []
     for base, members in by_base.items():
-        members.sort(
-            key=lambda g: (g.key, sorted(r.source for r in g.records), sorted(r.title for r in g.records))
-        )
+        members.sort(key=lambda g: (g.key, sorted(r.source for r in g.records), sorted(r.title for r in g.records)))
         stats.id_collisions += len(members) - 1
         for n, group in enumerate(members, start=1):
             out.append((group, base if n == 1 else f"{base}-{n}"))

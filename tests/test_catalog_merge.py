@@ -33,9 +33,7 @@ def test_godfather_is_one_rich_record(fixture_catalog) -> None:
     assert godfather.ratings.tmdb_vote_count and godfather.ratings.rt_meter is not None
     assert {"Crime", "Drama"} <= set(godfather.genres)
     assert godfather.keywords
-    assert godfather.attribution[0].startswith(
-        "Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/"
-    )
+    assert godfather.attribution[0].startswith("Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/")
     assert "Data: TMDB (The Movie Database)" in godfather.attribution
 
 
@@ -118,6 +116,74 @@ def test_off_by_one_refused_when_ambiguous(records: list[SourceRecord]) -> None:
     assert len(titles) == len(records) and stats.off_by_one_joins == 0
 
 
+def test_two_year_gap_joined_when_the_director_agrees() -> None:
+    # Wikidata dates "Salt of this Sea" by its 2008 premiere, Wikipedia lists it with 2010 films.
+    stats = MergeStats()
+    titles = merge_records(
+        [
+            record("wikidata", "Salt of this Sea", 2008, runtime_min=105, directors=["Annemarie Jacir"]),
+            record(
+                "wikipedia",
+                "Salt of this Sea",
+                2010,
+                overview="Salt of this Sea is a 2008 Palestinian film.",
+                directors=["Annemarie Jacir"],
+            ),
+        ],
+        stats,
+    )
+    assert [(t.id, t.runtime_min) for t in titles] == [("m-salt-of-this-sea-2010", 105)]
+    assert stats.director_year_joins == 1 and stats.off_by_one_joins == 0
+
+
+def test_director_settles_a_year_pair_the_off_by_one_rule_refuses() -> None:
+    # Three years in a row: only the two that share a director are one film.
+    stats = MergeStats()
+    titles = merge_records(
+        [
+            record("tmdb5000", "A True Story", 2013, overview="a", directors=["Malcolm Goodwin"], runtime_min=90),
+            record("wikidata", "True Story", 2014, runtime_min=99, directors=["Rupert Goold"]),
+            record("wikipedia", "True Story", 2015, overview="b", directors=["Rupert Goold"]),
+        ],
+        stats,
+    )
+    by_year = {t.year: t for t in titles}
+    assert sorted(by_year) == [2013, 2015]
+    assert by_year[2015].runtime_min == 99 and by_year[2013].runtime_min == 90
+    assert stats.director_year_joins == 1
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        # two years apart with no director on one side: a title alone is not enough
+        [
+            record("wikidata", "Kisses", 2008, runtime_min=72, directors=["Lance Daly"]),
+            record("wikipedia", "Kisses", 2010, overview="b"),
+        ],
+        # the directors differ: a remake or another film of that name
+        [
+            record("wikidata", "The Circle", 2014, runtime_min=117, directors=["Stefan Haupt"]),
+            record("wikipedia", "The Circle", 2016, overview="b", directors=["James Ponsoldt"]),
+        ],
+        # one source lists both years: two films, even by one director
+        [
+            record("wikipedia", "House of Cards", 1968, overview="a", directors=["John Guillermin"]),
+            record("wikipedia", "House of Cards", 1970, overview="b", directors=["John Guillermin"]),
+        ],
+        # three years apart is too far even with a director in common
+        [
+            record("wikidata", "Last Ride", 2009, runtime_min=90, directors=["Glendyn Ivin"]),
+            record("wikipedia", "Last Ride", 2012, overview="b", directors=["Glendyn Ivin"]),
+        ],
+    ],
+)
+def test_two_year_gap_refused_without_director_agreement(records: list[SourceRecord]) -> None:
+    stats = MergeStats()
+    titles = merge_records(records, stats)
+    assert len(titles) == len(records) and stats.director_year_joins == 0
+
+
 def test_movie_and_show_of_one_name_stay_apart() -> None:
     titles = merge_records(
         [
@@ -142,10 +208,7 @@ def test_longest_overview_wins_and_is_credited() -> None:
         ]
     )
     assert title.overview.startswith("Up is a 2009")
-    assert (
-        title.attribution[0]
-        == "Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/Up_(2009_film))"
-    )
+    assert title.attribution[0] == "Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/Up_(2009_film))"
 
 
 @pytest.mark.parametrize(

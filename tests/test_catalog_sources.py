@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from catalog.sources import SkipLog, SourceRecord
-from catalog.sources.base import split_names
+from catalog.sources.base import split_names, strip_disambiguation
 from catalog.sources.imdb_top import ImdbTopAdapter
 from catalog.sources.streaming import StreamingAdapter, parse_date_added
 from catalog.sources.tmdb10k import TmdbTop10kAdapter
 from catalog.sources.tmdb5000 import Tmdb5000Adapter
 from catalog.sources.wikidata import WikidataAdapter
 from catalog.sources.wikipedia import WikipediaAdapter
+from tests.fixture_data import make_fixture_raw_dir
 
 
 def read(adapter, raw_dir: Path) -> tuple[list[SourceRecord], SkipLog]:
@@ -62,6 +63,31 @@ def test_streaming(fixture_raw_dir: Path) -> None:
     assert movie.directors == ["Kirsten Johnson"]
     assert movie.genres == ["Documentaries"]
     assert skips.rows == {"streaming: missing title": 1, "streaming: missing or invalid release_year": 1}
+
+
+def test_streaming_duration_shifted_into_the_rating_column(tmp_path: Path) -> None:
+    # Real rows cut at test time: these leave duration empty and hold it in the rating column.
+    raw = make_fixture_raw_dir(
+        tmp_path / "raw",
+        extra_titles=[("Dear Comrades!", 2020), ("Louis C.K. 2017", 2017), "Yashahime: Princess Half-Demon"],
+    )
+    records, _ = read(StreamingAdapter(), raw)
+    comrades = find(records, "Dear Comrades!", 2020)
+    assert comrades.platforms == ["Hulu"] and comrades.runtime_min == 121 and comrades.certificate is None
+    louis = find(records, "Louis C.K. 2017", 2017)
+    assert louis.platforms == ["Netflix"] and louis.runtime_min == 74 and louis.certificate is None
+    # Listed as a "Movie" with "2 Seasons": a series.
+    yashahime = find(records, "Yashahime: Princess Half-Demon")
+    assert yashahime.type == "TV Show" and yashahime.seasons == 2 and yashahime.runtime_min is None
+    # A real certificate stays a certificate.
+    assert find(records, "Dick Johnson Is Dead", 2020).certificate == "PG-13"
+
+
+def test_wikipedia_disambiguation_is_not_part_of_the_title() -> None:
+    assert strip_disambiguation("Upside Down (2012 film)") == "Upside Down"
+    assert strip_disambiguation("Godspell (film)") == "Godspell"
+    assert strip_disambiguation("Some Girl(s)") == "Some Girl(s)"
+    assert strip_disambiguation("I Am Curious (Yellow)") == "I Am Curious (Yellow)"
 
 
 @pytest.mark.parametrize(

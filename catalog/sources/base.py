@@ -108,6 +108,15 @@ def clean_text(value: Any) -> str:
     return str(value).replace("\u200b", "").replace("\ufeff", "").strip()
 
 
+_DISAMBIGUATION = re.compile(r"\s+\((?:\d{4} )?film\)$")
+
+
+def strip_disambiguation(title: str) -> str:
+    """'Upside Down (2012 film)' -> 'Upside Down': a Wikipedia page qualifier, not part of the title."""
+    stripped = _DISAMBIGUATION.sub("", title)
+    return stripped or title
+
+
 def parse_year(value: Any) -> int | None:
     """A plausible year from 1994, 1994.0, "1994", "1994-09-23" or "September 1994"; else None."""
     if is_missing(value) or isinstance(value, bool):

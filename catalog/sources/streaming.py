@@ -7,6 +7,7 @@ snapshot, so each record carries `platform_as_of`: the latest `date_added` in it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ NAME = "streaming"
 FOLDER = "streaming-titles"
 _TYPES = {"movie": "Movie", "tv show": "TV Show"}
 _DATE_FORMATS = ("%d-%b-%y", "%B %d, %Y", "%Y-%m-%d")
+_SHIFTED_DURATION = re.compile(r"\d+ (?:min|Seasons?)")
 
 
 def parse_date_added(value: str) -> date | None:
@@ -64,6 +66,15 @@ def _read_file(path: Path, skips: SkipLog) -> Iterator[SourceRecord]:
             continue
         platform = canonical_platform(clean_text(row.get("OTT")) or path.stem.removesuffix("_titles"))
         runtime, seasons = parse_duration(row.get("duration"))
+        certificate = clean_text(row.get("rating")) or None
+        if not clean_text(row.get("duration")) and _SHIFTED_DURATION.fullmatch(certificate or ""):
+            # ~300 rows (Hulu; three Netflix Louis C.K. specials) leave duration empty and hold it in
+            # the rating column: "99 min" is the runtime, not a certificate. Every such Hulu row is
+            # typed "Movie", so one whose cell says "2 Seasons" is a series (Yashahime, Das Boot).
+            runtime, seasons = parse_duration(certificate)
+            certificate = None
+            if seasons:
+                kind = "TV Show"
         yield SourceRecord(
             source=NAME,
             title=title,
@@ -79,7 +90,7 @@ def _read_file(path: Path, skips: SkipLog) -> Iterator[SourceRecord]:
             platforms=[platform] if platform else [],
             platform_as_of=as_of,
             countries=split_list(row.get("country")),
-            certificate=clean_text(row.get("rating")) or None,
+            certificate=certificate,
         )
 
 

@@ -20,6 +20,7 @@ from catalog.sources.base import (
     require_file,
     split_list,
     split_names,
+    strip_disambiguation,
 )
 
 NAME = "wikidata"
@@ -65,7 +66,7 @@ class WikidataAdapter:
             country,
             meter,
         ) in rows:
-            title = clean_text(title)
+            title = strip_disambiguation(clean_text(title))
             if not title:
                 skips.skip(NAME, "missing title")
                 continue

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from catalog.directors import directors_from_extract
-from catalog.sources.base import SkipLog, SourceRecord, clean_text, parse_year
+from catalog.sources.base import SkipLog, SourceRecord, clean_text, parse_year, strip_disambiguation
 
 NAME = "wikipedia"
 FOLDER = "wikipedia-movie-data"
@@ -40,7 +40,7 @@ def _record(row: Any, skips: SkipLog) -> SourceRecord | None:
     if not isinstance(row, dict):
         skips.skip(NAME, "row is not an object")
         return None
-    title = clean_text(row.get("title")) if isinstance(row.get("title"), (str, int)) else ""
+    title = strip_disambiguation(clean_text(row.get("title"))) if isinstance(row.get("title"), (str, int)) else ""
     if not title:
         skips.skip(NAME, "missing title")
         return None
