@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 from collections.abc import AsyncIterator, Coroutine
+from textwrap import shorten
 from typing import Any, TypeVar
 
 from langchain_core.caches import BaseCache
@@ -22,6 +23,7 @@ from langchain_core.caches import BaseCache
 from catalog.models import Title
 from chains.conversation import ConversationPlanner, TurnPlan, apply_ui_filters, record_turn
 from chains.grounding import EchoGuard, GuardedStream
+from chains.known_words import KnownWords
 from chains.llm import make_chat_model, open_cache
 from chains.models import (
     Candidate,
@@ -72,6 +74,10 @@ MAX_REQUEST_CHARS = 1000
 LONG_REQUEST_NOTE = f"Your message was very long: I read its first {MAX_REQUEST_CHARS:,} characters."
 UNKNOWN_TITLE_NOTE = "I couldn't find a title called “{name}” in the catalog, so these match your words instead."
 DID_YOU_MEAN_NOTE = "Did you mean {titles}?"
+NOT_UNDERSTOOD_NOTE = (
+    "I didn't recognise any of the words in “{text}”, so these picks are only a guess. "
+    "Try a mood, a genre, a decade or a title you liked, in English."
+)
 _LIKE_A_NAME = re.compile(
     r"\b(?:like|similar to|such as|reminds? me of|in the vein of|fans? of)\s+"
     r"(?P<name>(?:[A-Z0-9][\w'’:&.!?-]*\s*){1,6})"
@@ -136,6 +142,7 @@ class Recommender:
         self.index = index
         self.settings = settings or get_settings()
         self.vocabulary, self.resolver = catalog_lookups(index.catalog)
+        self.known_words = KnownWords(index.catalog.values())
         self.parser = RequestParser(self.vocabulary, self.resolver)
         self.planner = ConversationPlanner(index.catalog)
         self.retriever = Retriever(index, self.settings.candidates)
@@ -148,6 +155,13 @@ class Recommender:
         self._loop_lock = threading.Lock()
 
     # --- configuration ----------------------------------------------------------------------------
+
+    def _understood_nothing(self, plan: TurnPlan) -> bool:
+        """Free text alone, and not one word of it known (see known_words.py): the search can only guess."""
+        parsed = plan.parsed
+        if plan.seeds or plan.follow_up or parsed.mood or not parsed.filters.is_empty() or not parsed.query_text:
+            return False
+        return self.known_words.understood_nothing(parsed.query_text)
 
     def uses_llm(self, offline: bool | None = None) -> bool:
         if offline is None:
@@ -211,6 +225,8 @@ class Recommender:
             notes.append(UNKNOWN_TITLE_NOTE.format(name=unknown))
             if suggestions := self.resolver.suggest(unknown):
                 notes.append(DID_YOU_MEAN_NOTE.format(titles=", ".join(f"{t.title} ({t.year})" for t in suggestions)))
+        elif self._understood_nothing(plan):
+            notes.append(NOT_UNDERSTOOD_NOTE.format(text=shorten(plan.parsed.query_text, 60, placeholder="…")))
         yield Understood(parsed=plan.parsed, resolved=plan.resolved, notes=list(notes))
 
         def finish(picks: list[Pick], opening: str = "", final_mode: str = mode) -> Finished:
