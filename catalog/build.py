@@ -51,6 +51,9 @@ class BuildReport(BaseModel):
         default=0, description="Same title, years one or two apart, joined because the directors agree."
     )
     shared_id_joins: int = Field(default=0, description="Different titles, same TMDB/IMDb id, joined.")
+    distinct_work_splits: int = Field(
+        default=0, description="Same title, year and type, kept apart: directors disagree, nothing says same film."
+    )
     id_collisions: int = 0
     coverage: Coverage
     limit: int | None = None
@@ -140,6 +143,7 @@ def build_catalog(
         off_by_one_year_joins=stats.off_by_one_joins,
         director_year_joins=stats.director_year_joins,
         shared_id_joins=stats.shared_id_joins,
+        distinct_work_splits=stats.distinct_work_splits,
         id_collisions=stats.id_collisions,
         coverage=Coverage(
             director=_fraction(sum(1 for t in movies if t.directors), len(movies)),

@@ -5,11 +5,16 @@ The Wikipedia data has no director field, but most summaries name the director i
 sentence. We read the words after the first "directed by" as a list of names and stop at the
 first word that cannot belong to a name ("and written by", ", starring", ". It", "(", a
 possessive...). Anything doubtful yields fewer names, never a made-up one.
+
+`same_person` / `directors_agree` compare director names across sources for the merge.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
+
+from catalog.normalize import ascii_fold
 
 _DIRECTED_BY = re.compile(
     r"\b(?:co-)?directed"
@@ -241,3 +246,40 @@ def directors_from_extract(extract: str) -> list[str]:
         if len(names[k]) == 1 and len(names[k + 1]) >= 2 and separators[k] == "and":
             result[k] = f"{result[k]} {names[k + 1][-1]}"
     return list(dict.fromkeys(result))
+
+
+# --- Comparing director names across sources -------------------------------------------------
+
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+SIMILAR_NAME_RATIO = 0.8  # "James Komack"/"James Komach", "Yuen Woo-ping"/"Yuen Wo-Ping": typos, one person
+
+
+def name_words(name: str) -> list[str]:
+    """'Villeneuve, Denis' -> ['denis', 'villeneuve']; 'André de Toth' -> ['andre', 'de', 'toth']."""
+    parts = name.split(",")
+    if len(parts) == 2 and _NON_ALNUM.sub("", parts[1].casefold()) not in _NAME_SUFFIXES:
+        name = f"{parts[1]} {parts[0]}"  # "Last, First" as library catalogues write it
+    text = ascii_fold(name).casefold().replace("'", "").replace("\u2019", "")
+    return [w for w in _NON_ALNUM.split(text) if w and w not in _NAME_SUFFIXES]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two spellings can name one person; sources differ in accents, name order
+    ("Diao Yinan"/"Yi'nan Diao"), particles ("DeToth"/"de Toth"), truncation and typos."""
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return False
+    if "".join(wa) == "".join(wb) or wa[-1] == wb[-1]:
+        return True
+    if (len(wa[-1]) >= 3 and wa[-1] in wb) or (len(wb[-1]) >= 3 and wb[-1] in wa):
+        return True  # family name first in one source, last in the other
+    short, long = sorted((wa, wb), key=len)
+    if len(short) >= 2 and long[: len(short)] == short:
+        return True  # "Malcolm St" cut from "Malcolm St. Clair"
+    return SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio() >= SIMILAR_NAME_RATIO
+
+
+def directors_agree(a: list[str], b: list[str]) -> bool:
+    """Some director of one list is plausibly a director of the other."""
+    return any(same_person(x, y) for x in a if x.strip() for y in b if y.strip())

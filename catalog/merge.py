@@ -10,8 +10,12 @@
    Activity" 2007/2009). A title alone is never enough for a two-year gap.
 3. Each field is filled from the source that knows it best (FIELD_PRIORITY); lists that are
    additive (genres, platforms) are unions. Nothing is invented: a field no source has stays empty.
+3b. A group that still holds different films of one title and year ("Soldier" 1998: Anderson's film
+   and Abbas Mustan's) is split: both name directors, none agree (spelling-tolerant), and no shared
+   cast or equal runtime says "same film". A record with no director stays with the main film.
 4. Ids are `m-<slug>-<year>` / `tv-<slug>-<year>`; the rare groups that slug alike get `-2`, `-3`
-   in key order, so ids depend only on the data, never on --limit or read order.
+   in key order, so ids depend only on the data, never on --limit or read order. A film split
+   off under 3b gets `-<director surname>` (`m-soldier-1998-mustan`); the better-known keeps the plain id.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
+from catalog.directors import directors_agree, name_words
 from catalog.genres import canonical_genres
 from catalog.models import Ratings, Title
-from catalog.normalize import ascii_fold, base_title_id, title_key
+from catalog.normalize import base_title_id, slugify, title_key
 from catalog.sources.base import SourceRecord
 
 T = TypeVar("T")
@@ -100,8 +105,7 @@ CREDIT_LINES = {
 
 
 def _surname(name: str) -> str:
-    words = ascii_fold(name).casefold().replace(".", " ").split()
-    words = [w for w in words if w not in ("jr", "sr", "ii", "iii")] or words
+    words = name_words(name)  # "Villeneuve, Denis" and "Denis Villeneuve" -> "villeneuve"
     return words[-1] if words else ""
 
 
@@ -111,6 +115,7 @@ class Group:
     type: str
     year: int
     records: list[SourceRecord] = field(default_factory=list)
+    id_suffix: str = ""  # set on a different work split off a same-named group: "-<director surname>"
 
     def identities(self) -> set[str]:
         """A source listing, e.g. 'wikipedia' or 'streaming/Netflix': one film appears once in each."""
@@ -128,6 +133,7 @@ class MergeStats:
     off_by_one_refused: int = 0
     director_year_joins: int = 0
     shared_id_joins: int = 0
+    distinct_work_splits: int = 0
     id_collisions: int = 0
 
 
@@ -170,6 +176,7 @@ def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Gr
         joined = _join_off_by_one(sorted(groups, key=lambda g: g.year), stats)
         merged.extend(_join_same_director(joined, stats))
     merged = _join_shared_ids(merged, stats)
+    merged = [part for group in merged for part in split_distinct_works(group, stats)]
     stats.groups = len(merged)
     return merged
 
@@ -278,6 +285,77 @@ def _join_same_director(groups: list[Group], stats: MergeStats) -> list[Group]:
         live = [g for g in live if g is not a and g is not b] + [lead]
         stats.director_year_joins += 1
     return live
+
+
+MAX_CAST_COMPARED = 10  # billed names; an unordered (alphabetical) list is compared whole
+SAME_RUNTIME_MIN = 1  # minutes; listings of one cut agree to the minute or so
+
+
+def _cast_names(record: SourceRecord) -> set[str]:
+    cast = record.cast[:MAX_CAST_COMPARED] if record.cast_ordered else record.cast
+    return {" ".join(name_words(name)) for name in cast if name.strip()} - {""}
+
+
+def _distinct_works(a: SourceRecord, b: SourceRecord) -> bool:
+    """Two records of one title, year and type that are different films: both name directors and
+    none plausibly agree, and nothing else says "same film" (a shared cast name, the same runtime).
+
+    Cast and runtime only veto a split, never cause one: casts differ between sources in order and
+    length, and a bad director cell ("Hong Kong" read from a Wikipedia lead) must not split one film."""
+    if not a.directors or not b.directors or directors_agree(a.directors, b.directors):
+        return False
+    cast_a, cast_b = _cast_names(a), _cast_names(b)
+    if cast_a & cast_b:
+        return False
+    same_runtime = a.runtime_min and b.runtime_min and abs(a.runtime_min - b.runtime_min) <= SAME_RUNTIME_MIN
+    return not same_runtime
+
+
+def split_distinct_works(group: Group, stats: MergeStats) -> list[Group]:
+    """Split a group that joined different films of one title and year ("Blame!" 2017: an anime and a
+    drama), so no record mixes their facts.
+
+    Records naming a director form clusters of mutually compatible records; a record with no
+    director goes with the one cluster it shares a cast name with, else with the main cluster (no
+    evidence of a conflict: as before the split). The main cluster (most listings, then votes) keeps
+    the plain id; the others are suffixed with their director's surname."""
+    named = [r for r in group.records if r.directors]
+    if len(named) < 2:
+        return [group]
+    parent = list(range(len(named)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(named):
+        for j in range(i + 1, len(named)):
+            if find(i) != find(j) and not _distinct_works(a, named[j]):
+                parent[find(j)] = find(i)
+    clusters: dict[int, list[SourceRecord]] = defaultdict(list)
+    for i, record in enumerate(named):
+        clusters[find(i)].append(record)
+    if len(clusters) == 1:
+        return [group]
+    parts = [Group(group.key, group.type, group.year, records) for records in clusters.values()]
+    parts.sort(key=lambda g: (*(-x for x in fame(g)), _lead_rank(g), sorted(r.source for r in g.records)))
+    main = parts[0]
+    for record in group.records:
+        if record.directors:
+            continue
+        cast = _cast_names(record)
+        matches = [p for p in parts if cast and any(cast & _cast_names(r) for r in p.records)]
+        (matches[0] if len(matches) == 1 else main).records.append(record)
+    for part in parts:
+        if part is not main:
+            # The year of the part's own best-ranked source (a joined group can span two years).
+            part.year = min(part.records, key=lambda r: (_source_rank(r.source, FIELD_PRIORITY["title"]), r.year)).year
+            director = _first(part.records, "directors", lambda r: r.directors) or part.records[0].directors
+            part.id_suffix = "-" + slugify(_surname(director[0]) or part.records[0].source)
+    stats.distinct_work_splits += len(parts) - 1
+    return parts
 
 
 def _best_overview(records: list[SourceRecord]) -> tuple[str, str | None]:
@@ -400,7 +478,7 @@ def assign_ids(groups: list[Group], stats: MergeStats) -> list[tuple[Group, str]
     by_base: dict[str, list[Group]] = defaultdict(list)
     for group in groups:
         display = _first(group.records, "title", lambda r: r.title) or group.records[0].title
-        by_base[base_title_id(display, group.year, group.type)].append(group)
+        by_base[base_title_id(display, group.year, group.type) + group.id_suffix].append(group)
     out: list[tuple[Group, str]] = []
     for base, members in by_base.items():
         members.sort(key=lambda g: (g.key, sorted(r.source for r in g.records), sorted(r.title for r in g.records)))

@@ -303,3 +303,82 @@ def test_same_tmdb_id_under_two_titles_is_one_work() -> None:
     )
     assert [(t.id, t.title, t.runtime_min) for t in titles] == [("m-birdman-2014", "Birdman", 119)]
     assert stats.shared_id_joins == 1
+
+
+def test_different_films_of_one_title_and_year_stay_apart() -> None:
+    # Real rows: "Soldier" (1998) is Paul W. S. Anderson's film in three sources and Abbas Mustan's
+    # Hindi film on Netflix. Merged, the card showed Anderson's film with Mustan's 155 minutes.
+    rows = [
+        record("tmdb5000", "Soldier", 1998, overview="A soldier is left for dead.", directors=["Paul W.S. Anderson"]),
+        record("wikidata", "Soldier", 1998, runtime_min=99, directors=["Paul W. S. Anderson"]),
+        record(
+            "streaming",
+            "Soldier",
+            1998,
+            overview="A young man sets out to avenge his father.",
+            directors=["Abbas Mustan"],
+            runtime_min=155,
+            platforms=["Netflix"],
+        ),
+        record("tmdb_top10k", "Soldier", 1998, overview="Sergeant Todd is a veteran soldier."),  # no director
+    ]
+    stats = MergeStats()
+    titles = merge_records(rows, stats)
+    by_id = {t.id: t for t in titles}
+    # The better-known film keeps the plain id; the other is told apart by its director's surname.
+    assert sorted(by_id) == ["m-soldier-1998", "m-soldier-1998-mustan"]
+    assert by_id["m-soldier-1998"].directors == ["Paul W.S. Anderson"] and by_id["m-soldier-1998"].runtime_min == 99
+    assert set(by_id["m-soldier-1998"].sources) == {"tmdb5000", "wikidata", "tmdb_top10k"}
+    assert by_id["m-soldier-1998-mustan"].directors == ["Abbas Mustan"]
+    assert by_id["m-soldier-1998-mustan"].runtime_min == 155 and by_id["m-soldier-1998-mustan"].platforms == ["Netflix"]
+    assert stats.distinct_work_splits == 1
+    # Ids depend only on the data, not on read order.
+    assert [t.id for t in merge_records(list(reversed(rows)))] == sorted(by_id)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Denis Villeneuve", "Villeneuve, Denis"),  # library order
+        ("Andre DeToth", "André de Toth"),  # accents and a particle written apart
+        ("Yi'nan Diao", "Diao Yinan"),  # family name first
+        ("James Komack", "James Komach"),  # a typo in one listing
+    ],
+)
+def test_one_film_whose_sources_spell_the_director_differently_stays_one(a: str, b: str) -> None:
+    stats = MergeStats()
+    titles = merge_records(
+        [
+            record("wikidata", "Crime Wave", 1954, runtime_min=73, directors=[a]),
+            record("streaming", "Crime Wave", 1954, overview="A parolee is caught.", runtime_min=80, directors=[b]),
+        ],
+        stats,
+    )
+    assert [t.id for t in titles] == ["m-crime-wave-1954"] and stats.distinct_work_splits == 0
+
+
+def test_shared_cast_keeps_a_film_with_a_misread_director_whole() -> None:
+    # Real rows: Wikipedia's lead of "Beauty and the Beast" (1991) names Jean Cocteau (the 1946
+    # film); its cast matches TMDB's, whose directors match Wikidata's: one film, not split.
+    titles = merge_records(
+        [
+            record("wikidata", "Beauty and the Beast", 1991, runtime_min=84, directors=["Gary Trousdale", "Kirk Wise"]),
+            record(
+                "wikipedia",
+                "Beauty and the Beast",
+                1991,
+                overview="A prince is cursed.",
+                directors=["Jean Cocteau"],
+                cast=["Robby Benson", "Paige O'Hara"],
+            ),
+            record(
+                "tmdb5000",
+                "Beauty and the Beast",
+                1991,
+                overview="Belle.",
+                directors=["Gary Trousdale", "Kirk Wise"],
+                cast=["Paige O'Hara", "Robby Benson"],
+            ),
+        ]
+    )
+    assert [t.id for t in titles] == ["m-beauty-and-the-beast-1991"]
