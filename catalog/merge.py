@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
+from networkx.utils import UnionFind
+
 from catalog.directors import directors_agree, name_words
 from catalog.genres import canonical_genres
 from catalog.models import Ratings, Title
@@ -189,31 +191,27 @@ def _lead_rank(group: Group) -> tuple[int, int, str]:
     )
 
 
+def _linked(n: int, links: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Indices 0..n-1 grouped by the links between them (transitively); each group and the list in index order."""
+    sets = UnionFind(range(n))
+    for i, j in links:
+        sets.union(i, j)
+    return sorted((sorted(members) for members in sets.to_sets()), key=lambda members: members[0])
+
+
 def _join_shared_ids(groups: list[Group], stats: MergeStats) -> list[Group]:
     """Join groups that carry the same TMDB or IMDb id: one work under two titles
     ("Birdman" / "Birdman or (The Unexpected Virtue of Ignorance)", "Mad Max 2" / "...: The Road Warrior")."""
-    parent = list(range(len(groups)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     owner: dict[tuple[str, str], int] = {}
+    links: list[tuple[int, int]] = []
     for i, group in enumerate(groups):
         for record in group.records:
             for ident in (f"tmdb:{record.tmdb_id}" if record.tmdb_id else "", record.imdb_id or ""):
-                if not ident:
-                    continue
-                j = owner.setdefault((ident, group.type), i)
-                if find(i) != find(j):
-                    parent[find(i)] = find(j)
-    members: dict[int, list[Group]] = defaultdict(list)
-    for i, group in enumerate(groups):
-        members[find(i)].append(group)
+                if ident:
+                    links.append((i, owner.setdefault((ident, group.type), i)))
     out: list[Group] = []
-    for together in members.values():
+    for members in _linked(len(groups), links):
+        together = [groups[i] for i in members]
         if len(together) > 1:
             together.sort(key=_lead_rank)
             lead = together[0]
@@ -322,24 +320,13 @@ def split_distinct_works(group: Group, stats: MergeStats) -> list[Group]:
     named = [r for r in group.records if r.directors]
     if len(named) < 2:
         return [group]
-    parent = list(range(len(named)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(named):
-        for j in range(i + 1, len(named)):
-            if find(i) != find(j) and not _distinct_works(a, named[j]):
-                parent[find(j)] = find(i)
-    clusters: dict[int, list[SourceRecord]] = defaultdict(list)
-    for i, record in enumerate(named):
-        clusters[find(i)].append(record)
+    compatible = [
+        (i, j) for i, a in enumerate(named) for j in range(i + 1, len(named)) if not _distinct_works(a, named[j])
+    ]
+    clusters = _linked(len(named), compatible)
     if len(clusters) == 1:
         return [group]
-    parts = [Group(group.key, group.type, group.year, records) for records in clusters.values()]
+    parts = [Group(group.key, group.type, group.year, [named[i] for i in members]) for members in clusters]
     parts.sort(key=lambda g: (*(-x for x in fame(g)), _lead_rank(g), sorted(r.source for r in g.records)))
     main = parts[0]
     for record in group.records:
