@@ -41,5 +41,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     return module.run(args)
 
+
 if __name__ == "__main__":
     sys.exit(main())

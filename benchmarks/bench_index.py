@@ -207,15 +207,11 @@ def bench_retrieval(index: Any, n_queries: int) -> dict[str, Any]:
         recall.append(len(found & set(exact)) / len(exact) if exact else float(not found))
 
         started = time.perf_counter()
-        index.store.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=10, filter=filters.to_where()
-        )
+        index.store.similarity_search_by_vector_with_relevance_scores(vector.tolist(), k=10, filter=filters.to_where())
         langchain_ms.append((time.perf_counter() - started) * 1000)
 
         started = time.perf_counter()  # the naive way: Chroma's own where clause
-        index.collection.query(
-            query_embeddings=[vector], n_results=10, where=filters.to_where(), include=["distances"]
-        )
+        index.collection.query(query_embeddings=[vector], n_results=10, where=filters.to_where(), include=["distances"])
         where_ms.append((time.perf_counter() - started) * 1000)
 
     end_to_end = [e + c for e, c in zip(encode_ms, chroma_ms, strict=True)]
@@ -231,10 +227,7 @@ def bench_retrieval(index: Any, n_queries: int) -> dict[str, Any]:
         "brute_force_p50_ms": round(statistics.median(brute_end_to_end), 2),
         "brute_force_p95_ms": round(_pct(brute_end_to_end, 95), 2),
         "brute_force_search_p50_ms": round(statistics.median(brute_ms), 2),
-        **{
-            f"search_p50_ms_{path}": round(statistics.median(ms), 2) if ms else None
-            for path, ms in by_path.items()
-        },
+        **{f"search_p50_ms_{path}": round(statistics.median(ms), 2) if ms else None for path, ms in by_path.items()},
         "queries_per_path": {path: len(ms) for path, ms in by_path.items()},
         "chroma_where_p50_ms": round(statistics.median(where_ms), 2),
         "chroma_where_p95_ms": round(_pct(where_ms, 95), 2),

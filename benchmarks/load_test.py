@@ -68,8 +68,17 @@ def start_fake_llm(first_token_s: float, chunk_s: float) -> tuple[subprocess.Pop
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, __file__, "serve-llm", "--port", str(port), "--first-token-s", str(first_token_s),
-         "--chunk-s", str(chunk_s)],
+        [
+            sys.executable,
+            __file__,
+            "serve-llm",
+            "--port",
+            str(port),
+            "--first-token-s",
+            str(first_token_s),
+            "--chunk-s",
+            str(chunk_s),
+        ],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
@@ -165,8 +174,10 @@ def build_into_chroma_server(folder: Path) -> tuple[object, Path, dict]:
 
 
 def print_report(mode: str, r: dict) -> None:
-    print(f"\n== {mode}: {r['sessions']} sessions, {r['turns_done']}/{r['turns_planned']} turns in {r['wall_s']} s "
-          f"({r['turns_per_s']} turns/s)")
+    print(
+        f"\n== {mode}: {r['sessions']} sessions, {r['turns_done']}/{r['turns_planned']} turns in {r['wall_s']} s "
+        f"({r['turns_per_s']} turns/s)"
+    )
     print(f"   turn latency   p50 {r['turn_p50_s']:.3f} s   p95 {r['turn_p95_s']:.3f} s   max {r['turn_max_s']:.3f} s")
     print(f"   first card     p50 {r['first_card_p50_s']:.3f} s   p95 {r['first_card_p95_s']:.3f} s")
     if "server_cpu_s" in r:
@@ -192,12 +203,18 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=4, choices=range(1, 5))
     parser.add_argument("--modes", default="offline,fake-llm", help="offline, fake-llm (comma-separated).")
     parser.add_argument("--processes", type=int, default=1, help="Chat server processes; sessions spread over them.")
-    parser.add_argument("--compare-blocking-sleep", action="store_true",
-                        help="Run each mode with Chainlit's blocking 1 ms sleep per message (as shipped) and without "
-                        "(ui/nonblocking.py), alternating, --repeat times.")
+    parser.add_argument(
+        "--compare-blocking-sleep",
+        action="store_true",
+        help="Run each mode with Chainlit's blocking 1 ms sleep per message (as shipped) and without "
+        "(ui/nonblocking.py), alternating, --repeat times.",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="Repeat every measurement (alternating variants).")
-    parser.add_argument("--chroma-server", action="store_true",
-                        help="Serve the (fixture) index from a `chroma run` server instead of the embedded store.")
+    parser.add_argument(
+        "--chroma-server",
+        action="store_true",
+        help="Serve the (fixture) index from a `chroma run` server instead of the embedded store.",
+    )
     parser.add_argument("--llm-first-token-s", type=float, default=0.5, help="The fake model's time to first token.")
     parser.add_argument("--llm-chunk-s", type=float, default=0.03, help="Seconds between its ~12-character chunks.")
     parser.add_argument("--turn-timeout-s", type=float, default=120.0)
@@ -207,8 +224,9 @@ def main() -> int:
 
     reports: dict[str, dict] = {}
     if args.url:
-        reports["as-is"] = asyncio.run(run_load(args.url, args.sessions, args.turns, args.turn_timeout_s,
-                                                args.deadline_s))
+        reports["as-is"] = asyncio.run(
+            run_load(args.url, args.sessions, args.turns, args.turn_timeout_s, args.deadline_s)
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="cinechat-load-") as tmp:
             scratch = Path(tmp)

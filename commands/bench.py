@@ -59,8 +59,9 @@ def _serving_peak_rss(settings, runs: int) -> float:
     env = dict(os.environ, CINECHAT_DATA_DIR=str(settings.data_dir))
     peaks = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO_ROOT, env=env, capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
+        )
         peaks.append(json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"])
     return round(statistics.median(peaks), 1)
 
@@ -104,8 +105,10 @@ def measure(settings, runs: int, queries: int, turns: int, say=print) -> dict[st
     return {
         "load_s": round(load["open_s"], 2),
         "retrieval_ms": {"p50": _median(retrieval, "p50_ms"), "p95": _median(retrieval, "p95_ms")},
-        "bruteforce_ms": {"p50": _median(retrieval, "brute_force_p50_ms"),
-                          "p95": _median(retrieval, "brute_force_p95_ms")},
+        "bruteforce_ms": {
+            "p50": _median(retrieval, "brute_force_p50_ms"),
+            "p95": _median(retrieval, "brute_force_p95_ms"),
+        },
         "offline_turn_ms": {"p50": _median(turns_runs, "fresh_p50_ms"), "p95": _median(turns_runs, "fresh_p95_ms")},
         "peak_rss_mb": serving_rss,
         "build_titles_per_s": round(manifest.build_titles_per_s, 1) if manifest.build_titles_per_s else None,
@@ -119,8 +122,10 @@ def measure(settings, runs: int, queries: int, turns: int, say=print) -> dict[st
         "index_search_ms": {"p50": _median(retrieval, "chroma_search_p50_ms")},  # TitleIndex.search after embedding
         "chroma_where_ms": {"p50": _median(retrieval, "chroma_where_p50_ms")},  # Chroma's own filtered query
         "hnsw_recall_at_10": _median(retrieval, "hnsw_recall_at_10"),
-        "followup_turn_ms": {"p50": _median(turns_runs, "followup_p50_ms"),
-                             "p95": _median(turns_runs, "followup_p95_ms")},
+        "followup_turn_ms": {
+            "p50": _median(turns_runs, "followup_p50_ms"),
+            "p95": _median(turns_runs, "followup_p95_ms"),
+        },
         "index_only_peak_rss_mb": load["peak_rss_mb"],
         "cold_process_s": load["cold_process_s"],
         "full_build_seconds": manifest.full_build_seconds,
@@ -129,22 +134,28 @@ def measure(settings, runs: int, queries: int, turns: int, say=print) -> dict[st
 
 
 def render_text(r: dict[str, Any]) -> str:
-    build = (f"{r['build_titles_per_s']} titles/s ({r['full_build_titles']} titles in {r['full_build_seconds']:.0f} s)"
-             if r["build_titles_per_s"] else "not recorded (no full build yet)")
-    return "\n".join([
-        f"Index: {r['titles']:,} titles ({r['encoder']}); medians of {r['runs']} runs",
-        f"  open the index (fresh process)   {r['load_s']:.2f} s   (whole process start {r['cold_process_s']:.2f} s)",
-        f"  retrieval (embed + search top-10) p50 {r['retrieval_ms']['p50']:.1f} ms, "
-        f"p95 {r['retrieval_ms']['p95']:.1f} ms   "
-        f"(embedding alone p50 {r['encode_ms']['p50']:.1f} ms; recall@10 vs exact {r['hnsw_recall_at_10']:.3f})",
-        f"  brute force (embed + numpy top-10) p50 {r['bruteforce_ms']['p50']:.1f} ms   "
-        f"(a Chroma `where` query alone p50 {r['chroma_where_ms']['p50']:.1f} ms)",
-        f"  offline turn                     p50 {r['offline_turn_ms']['p50']:.1f} ms, "
-        f"p95 {r['offline_turn_ms']['p95']:.1f} ms   (follow-up p50 {r['followup_turn_ms']['p50']:.1f} ms)",
-        f"  peak memory serving turns        {r['peak_rss_mb']:.0f} MB   "
-        f"(index only {r['index_only_peak_rss_mb']:.0f} MB)",
-        f"  last full build                  {build}",
-    ])
+    build = (
+        f"{r['build_titles_per_s']} titles/s ({r['full_build_titles']} titles in {r['full_build_seconds']:.0f} s)"
+        if r["build_titles_per_s"]
+        else "not recorded (no full build yet)"
+    )
+    return "\n".join(
+        [
+            f"Index: {r['titles']:,} titles ({r['encoder']}); medians of {r['runs']} runs",
+            f"  open the index (fresh process)   {r['load_s']:.2f} s   "
+            f"(whole process start {r['cold_process_s']:.2f} s)",
+            f"  retrieval (embed + search top-10) p50 {r['retrieval_ms']['p50']:.1f} ms, "
+            f"p95 {r['retrieval_ms']['p95']:.1f} ms   "
+            f"(embedding alone p50 {r['encode_ms']['p50']:.1f} ms; recall@10 vs exact {r['hnsw_recall_at_10']:.3f})",
+            f"  brute force (embed + numpy top-10) p50 {r['bruteforce_ms']['p50']:.1f} ms   "
+            f"(a Chroma `where` query alone p50 {r['chroma_where_ms']['p50']:.1f} ms)",
+            f"  offline turn                     p50 {r['offline_turn_ms']['p50']:.1f} ms, "
+            f"p95 {r['offline_turn_ms']['p95']:.1f} ms   (follow-up p50 {r['followup_turn_ms']['p50']:.1f} ms)",
+            f"  peak memory serving turns        {r['peak_rss_mb']:.0f} MB   "
+            f"(index only {r['index_only_peak_rss_mb']:.0f} MB)",
+            f"  last full build                  {build}",
+        ]
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -156,8 +167,9 @@ def run(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     try:
-        result = measure(settings, args.runs, args.queries, args.turns,
-                         say=lambda m: print(m, file=sys.stderr, flush=True))
+        result = measure(
+            settings, args.runs, args.queries, args.turns, say=lambda m: print(m, file=sys.stderr, flush=True)
+        )
     except IndexNotReadyError as exc:
         message = str(exc)
         if BUILD_COMMAND not in message:

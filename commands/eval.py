@@ -25,10 +25,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from evals.morelikethis import DEFAULT_DIR
 
     parser.add_argument("--json", action="store_true", help="Print the report as one JSON object (last line).")
-    parser.add_argument("--limit-seeds", type=int, default=None, metavar="N",
-                        help="Only the first N MoreLikeThis seeds found in the catalog (quick runs).")
-    parser.add_argument("--mlt-dir", type=Path, default=DEFAULT_DIR, metavar="DIR",
-                        help="Folder with MoreLikeThis ratings.tsv and evaluation_set.tsv.")
+    parser.add_argument(
+        "--limit-seeds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Only the first N MoreLikeThis seeds found in the catalog (quick runs).",
+    )
+    parser.add_argument(
+        "--mlt-dir",
+        type=Path,
+        default=DEFAULT_DIR,
+        metavar="DIR",
+        help="Folder with MoreLikeThis ratings.tsv and evaluation_set.tsv.",
+    )
     parser.add_argument("--verbose", action="store_true", help="List every failure, not only the first few.")
 
 
@@ -39,6 +49,7 @@ def _say(message: str) -> None:
 def render_text(report, verbose: bool = False) -> str:
     m = report.more_like_this
     shown = None if verbose else 5
+
     def row(label: str, ours: float, theirs: float, fmt: str = ">10.3f") -> str:
         return f"  {label:34}{ours:{fmt}}{theirs:{fmt}}"
 
@@ -59,8 +70,10 @@ def render_text(report, verbose: bool = False) -> str:
     if c is None:
         lines.append("Constraints: request file not found, skipped")
     else:
-        lines.append(f"Constraints: {c.satisfied:.1%} of {c.picks} picks satisfy them ({c.requests} requests, "
-                     f"{c.requests_without_picks} without picks; constraints understood exactly: {c.understood:.0%})")
+        lines.append(
+            f"Constraints: {c.satisfied:.1%} of {c.picks} picks satisfy them ({c.requests} requests, "
+            f"{c.requests_without_picks} without picks; constraints understood exactly: {c.understood:.0%})"
+        )
         lines += [f"  VIOLATION {v}" for v in c.violations[:shown]]
         lines += [f"  differs: {v}" for v in c.misunderstood[:shown]]
     r = report.resolution

@@ -66,26 +66,58 @@ class Variant:
 def variants() -> list[Variant]:
     fields_original = original.WEIGHTS
     return [
-        Variant("original", "original: 5 fields embedded separately, weighted 0.4/0.4/0.1/0.05/0.05",
-                representation="fields", field_weights=fields_original, pool=5, exclude_remakes=False),
-        Variant("overview-only", "one vector per title: the overview alone",
-                representation="fields", field_weights={"description": 1.0}),
+        Variant(
+            "original",
+            "original: 5 fields embedded separately, weighted 0.4/0.4/0.1/0.05/0.05",
+            representation="fields",
+            field_weights=fields_original,
+            pool=5,
+            exclude_remakes=False,
+        ),
+        Variant(
+            "overview-only",
+            "one vector per title: the overview alone",
+            representation="fields",
+            field_weights={"description": 1.0},
+        ),
         Variant("product-text", "one vector per title: the product's embedding text (similarity only)"),
-        Variant("fields-no-title", "per field, without the title field (0.4 genre, 0.5 overview, 0.05/0.05)",
-                representation="fields",
-                field_weights={"genre": 0.4, "description": 0.5, "cast": 0.05, "director": 0.05}),
-        Variant("product+genre-field", "product vector + 0.3 x genre-field vector",
-                representation="mix", field_weights={"genre": 0.3}),
+        Variant(
+            "fields-no-title",
+            "per field, without the title field (0.4 genre, 0.5 overview, 0.05/0.05)",
+            representation="fields",
+            field_weights={"genre": 0.4, "description": 0.5, "cast": 0.05, "director": 0.05},
+        ),
+        Variant(
+            "product+genre-field",
+            "product vector + 0.3 x genre-field vector",
+            representation="mix",
+            field_weights={"genre": 0.3},
+        ),
         Variant("product+bm25", "dense + BM25 (bm25s) over the product text, reciprocal-rank fusion", bm25=True),
-        Variant("product+boosts", "product text + the engine's offline ranker boosts (shipped weights), pool 10",
-                weights=WITH_QUERY),
-        Variant("product+bm25+boosts", "as product+boosts, first stage dense + BM25 fused by reciprocal rank",
-                bm25=True, weights=WITH_QUERY),
-        Variant(SHIPPED, "as product+boosts, 30 candidates re-ranked (the engine's RANKING_POOL)", weights=WITH_QUERY,
-                pool=30),
+        Variant(
+            "product+boosts",
+            "product text + the engine's offline ranker boosts (shipped weights), pool 10",
+            weights=WITH_QUERY,
+        ),
+        Variant(
+            "product+bm25+boosts",
+            "as product+boosts, first stage dense + BM25 fused by reciprocal rank",
+            bm25=True,
+            weights=WITH_QUERY,
+        ),
+        Variant(
+            SHIPPED,
+            "as product+boosts, 30 candidates re-ranked (the engine's RANKING_POOL)",
+            weights=WITH_QUERY,
+            pool=30,
+        ),
         Variant("product+boosts-pool100", "as product+boosts, 100 candidates re-ranked", weights=WITH_QUERY, pool=100),
-        Variant("product+boosts+mmr", "as product+boosts, then MMR diversity (lambda 0.7)", weights=WITH_QUERY,
-                mmr_lambda=0.7),
+        Variant(
+            "product+boosts+mmr",
+            "as product+boosts, then MMR diversity (lambda 0.7)",
+            weights=WITH_QUERY,
+            mmr_lambda=0.7,
+        ),
     ]
 
 
@@ -133,8 +165,9 @@ class Data:
             retriever = bm25s.BM25()
             retriever.index(corpus, show_progress=False)
             self._bm25 = retriever
-        query = bm25s.tokenize([embedding_text(self.titles[self.row[seed]])], stopwords="en",
-                               return_ids=False, show_progress=False)[0]
+        query = bm25s.tokenize(
+            [embedding_text(self.titles[self.row[seed]])], stopwords="en", return_ids=False, show_progress=False
+        )[0]
         return np.asarray(self._bm25.get_scores(query), dtype=np.float32)
 
 
@@ -151,14 +184,23 @@ def load_data(settings, mlt_dir: Path = morelikethis.DEFAULT_DIR, say=print) -> 
         for tid, vector in zip(page["ids"], page["embeddings"], strict=True):
             if tid in row:
                 product[row[tid]] = vector
-    fields = original.FieldVectors.load_or_embed(titles, index.encoder.encode, index.encoder.name,
-                                                 settings.data_dir / "eval_cache", progress=say)
+    fields = original.FieldVectors.load_or_embed(
+        titles, index.encoder.encode, index.encoder.name, settings.data_dir / "eval_cache", progress=say
+    )
     data = morelikethis.load(titles, mlt_dir)
     judged = {j.seed_id for j in data.judgements}
     from chains.vocabulary import Vocabulary
 
-    return Data(titles, row, product, fields, data.judgements, [s for s in data.seed_ids if s in judged],
-                Vocabulary.from_titles(titles).latest_year, keys=[title_key(t.title) for t in titles])
+    return Data(
+        titles,
+        row,
+        product,
+        fields,
+        data.judgements,
+        [s for s in data.seed_ids if s in judged],
+        Vocabulary.from_titles(titles).latest_year,
+        keys=[title_key(t.title) for t in titles],
+    )
 
 
 # --- one variant -------------------------------------------------------------------------------
@@ -168,11 +210,18 @@ def _ranker_scores(data: Data, seed: Title, candidates: list[int], sims: np.ndar
     if weights == SIMILARITY_ONLY:
         return sims[candidates]
     plan = TurnPlan(message="", parsed=ParsedRequest(text=""), seeds=[seed])
-    return np.array([
-        score_candidate(Candidate(title=data.titles[i], similarity=float(max(0.0, min(1.0, sims[i])))),
-                        plan, weights, data.latest_year)
-        for i in candidates
-    ], dtype=np.float64)
+    return np.array(
+        [
+            score_candidate(
+                Candidate(title=data.titles[i], similarity=float(max(0.0, min(1.0, sims[i])))),
+                plan,
+                weights,
+                data.latest_year,
+            )
+            for i in candidates
+        ],
+        dtype=np.float64,
+    )
 
 
 def _rrf(*scores: np.ndarray, k: int = 60) -> np.ndarray:
@@ -227,6 +276,7 @@ def _mmr(order: list[int], score: dict[int, float], matrix: np.ndarray, lam: flo
     chosen: list[int] = []
     rest = list(order)
     while rest and len(chosen) < k:
+
         def gain(j: int) -> float:
             redundancy = max((float(matrix[j] @ matrix[c]) for c in chosen), default=0.0)
             return lam * score[j] - (1 - lam) * redundancy
@@ -284,14 +334,28 @@ def evaluate(data: Data, variant: Variant, seeds: list[str] | None = None) -> Re
     for f in (0, 1):
         fold_seeds = {s for s in seeds if fold_of(s) == f}
         fold_j = [j for j in judgements if j.seed_id in fold_seeds]
-        folds.append((pairwise_accuracy(fold_j, scores).accuracy,
-                      judged_precision_at_k(fold_j, {s: top[s] for s in fold_seeds}, 5).precision))
+        folds.append(
+            (
+                pairwise_accuracy(fold_j, scores).accuracy,
+                judged_precision_at_k(fold_j, {s: top[s] for s in fold_seeds}, 5).precision,
+            )
+        )
     per_seed = {}
     for seed in seeds:
         one = pairwise_accuracy([j for j in judgements if j.seed_id == seed], scores)
         per_seed[seed] = (one.correct, one.pairs)
-    return Result(variant.name, variant.description, round(pairs.accuracy, 4), round(precision.precision, 4),
-                  precision.judged, pairs.pairs, round(statistics.median(passes), 2), precision.ok, folds, per_seed)
+    return Result(
+        variant.name,
+        variant.description,
+        round(pairs.accuracy, 4),
+        round(precision.precision, 4),
+        precision.judged,
+        pairs.pairs,
+        round(statistics.median(passes), 2),
+        precision.ok,
+        folds,
+        per_seed,
+    )
 
 
 def bootstrap_difference(a: Result, b: Result, rounds: int = 2000, seed: int = 7) -> tuple[float, float, float]:
@@ -385,14 +449,29 @@ def cross_validated_weights(data: Data, variant: Variant) -> tuple[list[Weights]
 
 def tuned_variants(data: Data, say: Callable[[str], None]) -> list[Variant]:
     out = []
-    for base in (Variant("product", "", pool=30), Variant("fields-no-title", "", representation="fields",
-                 field_weights={"genre": 0.4, "description": 0.5, "cast": 0.05, "director": 0.05}, pool=30)):
+    for base in (
+        Variant("product", "", pool=30),
+        Variant(
+            "fields-no-title",
+            "",
+            representation="fields",
+            field_weights={"genre": 0.4, "description": 0.5, "cast": 0.05, "director": 0.05},
+            pool=30,
+        ),
+    ):
         per_fold, shipped = cross_validated_weights(data, base)
         say(f"tuned on {base.name}: folds {per_fold}; all seeds {shipped}")
-        out.append(Variant(f"tuned-{base.name}", f"{base.name} + boosts tuned on the other fold, 30 candidates "
-                           f"(all-seed weights: {shipped})", representation=base.representation,
-                           field_weights=base.field_weights, pool=30, fold_weights=(per_fold[0], per_fold[1]),
-                           weights=shipped))
+        out.append(
+            Variant(
+                f"tuned-{base.name}",
+                f"{base.name} + boosts tuned on the other fold, 30 candidates (all-seed weights: {shipped})",
+                representation=base.representation,
+                field_weights=base.field_weights,
+                pool=30,
+                fold_weights=(per_fold[0], per_fold[1]),
+                weights=shipped,
+            )
+        )
     return out
 
 
@@ -400,11 +479,17 @@ def render(results: list[Result]) -> str:
     lines = [f"{'variant':26}{'pairwise':>9}{'P@5':>7}{'judged':>8}{'OK':>5}{'ms/seed':>9}  folds (pairwise, P@5)"]
     for r in results:
         folds = "  ".join(f"({a:.3f}, {p:.3f})" for a, p in r.folds)
-        lines.append(f"{r.name:26}{r.pairwise_accuracy:>9.3f}{r.precision_at_5:>7.3f}{r.judged_in_top5:>8}"
-                     f"{r.ok_in_top5:>5}{r.ms_per_seed:>9.1f}  {folds}")
+        lines.append(
+            f"{r.name:26}{r.pairwise_accuracy:>9.3f}{r.precision_at_5:>7.3f}{r.judged_in_top5:>8}"
+            f"{r.ok_in_top5:>5}{r.ms_per_seed:>9.1f}  {folds}"
+        )
     by_name = {r.name: r for r in results}
-    for a, b in ((SHIPPED, "original"), ("tuned-product", SHIPPED), (SHIPPED, "product-text"),
-                 ("product+bm25+boosts", "product+boosts")):
+    for a, b in (
+        (SHIPPED, "original"),
+        ("tuned-product", SHIPPED),
+        (SHIPPED, "product-text"),
+        ("product+bm25+boosts", "product+boosts"),
+    ):
         if a in by_name and b in by_name:
             point, low, high = bootstrap_difference(by_name[a], by_name[b])
             lines.append(f"pairwise {a} - {b}: {point:+.3f} (95% CI over seeds {low:+.3f} .. {high:+.3f})")
@@ -440,4 +525,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -60,7 +60,10 @@ def read_ratings(path: Path) -> list[RatingRow]:
     with Path(path).open(newline="", encoding="utf-8") as f:
         return [
             RatingRow(
-                title_1=r["title_1"], year_1=int(r["year_1"]), title_2=r["title_2"], year_2=int(r["year_2"]),
+                title_1=r["title_1"],
+                year_1=int(r["year_1"]),
+                title_2=r["title_2"],
+                year_2=int(r["year_2"]),
                 ok=r["rating"].strip().upper() == "OK",
             )
             for r in csv.DictReader(f, delimiter="\t")
@@ -152,8 +155,13 @@ def load(catalog: Iterable[Title], directory: Path = DEFAULT_DIR) -> MoreLikeThi
             judgements.append(Judgement(seed_id=b, other_id=a, ok=row.ok))
     films = {(r.title_1, r.year_1) for r in rows} | {(r.title_2, r.year_2) for r in rows}
     return MoreLikeThis(
-        seed_ids=seed_ids, judgements=judgements, rows=len(rows), rows_matched=matched,
-        seeds_listed=len(seeds_listed), films=len(films), match=matcher.stats,
+        seed_ids=seed_ids,
+        judgements=judgements,
+        rows=len(rows),
+        rows_matched=matched,
+        seeds_listed=len(seeds_listed),
+        films=len(films),
+        match=matcher.stats,
     )
 
 

@@ -116,7 +116,11 @@ class FieldVectors:
 
     @classmethod
     def load_or_embed(
-        cls, titles: Sequence[Title], encode: Encode, encoder_name: str, cache_dir: Path | None,
+        cls,
+        titles: Sequence[Title],
+        encode: Encode,
+        encoder_name: str,
+        cache_dir: Path | None,
         progress: Callable[[str], None] = lambda _msg: None,
     ) -> FieldVectors:
         titles = sorted(titles, key=lambda t: t.id)

@@ -16,18 +16,25 @@ def plot_results(results: Sequence[Any], path: Path, shipped: str | None = None)
 
     names = [r.name for r in results]
     y = np.arange(len(names))
-    fig, (quality, speed) = plt.subplots(1, 2, figsize=(12, 0.45 * len(names) + 1.8), sharey=True,
-                                         gridspec_kw={"width_ratios": [3, 2]})
+    fig, (quality, speed) = plt.subplots(
+        1, 2, figsize=(12, 0.45 * len(names) + 1.8), sharey=True, gridspec_kw={"width_ratios": [3, 2]}
+    )
     height = 0.38
-    quality.barh(y - height / 2, [r.pairwise_accuracy for r in results], height, label="pairwise accuracy",
-                 color="#3b6ea5")
-    quality.barh(y + height / 2, [r.precision_at_5 for r in results], height, label="judged precision@5",
-                 color="#e0a030")
+    quality.barh(
+        y - height / 2, [r.pairwise_accuracy for r in results], height, label="pairwise accuracy", color="#3b6ea5"
+    )
+    quality.barh(
+        y + height / 2, [r.precision_at_5 for r in results], height, label="judged precision@5", color="#e0a030"
+    )
     for i, r in enumerate(results):
-        quality.text(r.pairwise_accuracy + 0.005, i - height / 2, f"{r.pairwise_accuracy:.3f}", va="center",
-                     fontsize=7)
-        quality.text(r.precision_at_5 + 0.005, i + height / 2, f"{r.precision_at_5:.3f} ({r.judged_in_top5})",
-                     va="center", fontsize=7)
+        quality.text(r.pairwise_accuracy + 0.005, i - height / 2, f"{r.pairwise_accuracy:.3f}", va="center", fontsize=7)
+        quality.text(
+            r.precision_at_5 + 0.005,
+            i + height / 2,
+            f"{r.precision_at_5:.3f} ({r.judged_in_top5})",
+            va="center",
+            fontsize=7,
+        )
     low = min(min(r.pairwise_accuracy for r in results), min(r.precision_at_5 for r in results))
     quality.set_xlim(max(0.0, low - 0.1), 1.08)
     quality.set_yticks(y, [f"{n}  ◀ shipped" if n == shipped else n for n in names], fontsize=8)

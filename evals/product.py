@@ -63,13 +63,18 @@ def score_seed(rec: Recommender, seed_id: str, others: Iterable[str], k: int = 5
         for ranked in rank_offline(candidates, plan, rec.vocabulary.latest_year):
             scores[ranked.title.id] = ranked.score
     return SeedRun(
-        seed_id=seed_id, resolved_id=resolved_id, picks=[p.id for p in recommendation.picks],
-        scores=scores, seconds=seconds,
+        seed_id=seed_id,
+        resolved_id=resolved_id,
+        picks=[p.id for p in recommendation.picks],
+        scores=scores,
+        seconds=seconds,
     )
 
 
 def run_seeds(
-    rec: Recommender, others_by_seed: dict[str, list[str]], k: int = 5,
+    rec: Recommender,
+    others_by_seed: dict[str, list[str]],
+    k: int = 5,
     progress: Callable[[int, int], None] = lambda _done, _total: None,
 ) -> list[SeedRun]:
     runs = []

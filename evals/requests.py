@@ -86,8 +86,10 @@ def evaluate_constraints(
         if _same_constraints(recommendation.filters, case.expected):
             understood += 1
         else:
-            misunderstood.append(f"{case.request!r}: understood {recommendation.filters.describe()!r}, "
-                                 f"expected {case.expected.describe()!r}")
+            misunderstood.append(
+                f"{case.request!r}: understood {recommendation.filters.describe()!r}, "
+                f"expected {case.expected.describe()!r}"
+            )
         if not recommendation.picks:
             empty += 1
         for pick in recommendation.picks:
@@ -96,13 +98,19 @@ def evaluate_constraints(
             if case.expected.accepts(title):
                 satisfied += 1
             else:
-                violations.append(f"{case.request!r} -> {title.title} ({title.year}, {title.type}, "
-                                  f"{', '.join(title.genres)}, {title.runtime_min} min)")
+                violations.append(
+                    f"{case.request!r} -> {title.title} ({title.year}, {title.type}, "
+                    f"{', '.join(title.genres)}, {title.runtime_min} min)"
+                )
         progress(i, len(cases))
     return ConstraintReport(
-        requests=len(cases), picks=picks, satisfied=satisfied / picks if picks else 0.0,
-        requests_without_picks=empty, understood=understood / len(cases) if cases else 0.0,
-        violations=violations, misunderstood=misunderstood,
+        requests=len(cases),
+        picks=picks,
+        satisfied=satisfied / picks if picks else 0.0,
+        requests_without_picks=empty,
+        understood=understood / len(cases) if cases else 0.0,
+        violations=violations,
+        misunderstood=misunderstood,
     )
 
 
@@ -121,6 +129,4 @@ def evaluate_resolution(
             got = f"{resolved.title} ({resolved.year})" if resolved else "nothing"
             failures.append(f"{case.request!r}: expected {want.title} ({want.year}), got {got}")
         progress(i, len(cases))
-    return ResolutionReport(
-        requests=len(cases), accuracy=correct / len(cases) if cases else 0.0, failures=failures
-    )
+    return ResolutionReport(requests=len(cases), accuracy=correct / len(cases) if cases else 0.0, failures=failures)

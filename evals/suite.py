@@ -94,8 +94,11 @@ def evaluate_more_like_this(
 
     started = time.perf_counter()
     vectors = original.FieldVectors.load_or_embed(
-        list(index.catalog.values()), index.encoder.encode, _encoder_name(index, settings),
-        settings.data_dir / "eval_cache", progress=say,
+        list(index.catalog.values()),
+        index.encoder.encode,
+        _encoder_name(index, settings),
+        settings.data_dir / "eval_cache",
+        progress=say,
     )
     timings["original_vectors"] = time.perf_counter() - started  # cache load, plus embedding what it lacks
     started = time.perf_counter()
@@ -105,26 +108,33 @@ def evaluate_more_like_this(
     timings["original_score"] = time.perf_counter() - started
 
     catalog = index.catalog
-    remakes = sum(
-        1 for j in judgements
-        if title_key(catalog[j.seed_id].title) == title_key(catalog[j.other_id].title)
-    )
+    remakes = sum(1 for j in judgements if title_key(catalog[j.seed_id].title) == title_key(catalog[j.other_id].title))
     return MoreLikeThisReport(
-        seeds=ours_pairs.seeds, pairs=ours_pairs.pairs, pairwise_accuracy=round(ours_pairs.accuracy, 4),
+        seeds=ours_pairs.seeds,
+        pairs=ours_pairs.pairs,
+        pairwise_accuracy=round(ours_pairs.accuracy, 4),
         precision_at_5=round(ours_top.precision, 4),
-        original_pairwise_accuracy=round(orig_pairs.accuracy, 4), original_precision_at_5=round(orig_top.precision, 4),
-        rows=data.rows, rows_matched=data.rows_matched, seeds_listed=data.seeds_listed,
-        seeds_in_catalog=len(data.seed_ids), unscored_pairs=ours_pairs.unscored_pairs,
-        original_pairs=orig_pairs.pairs, judged_in_top5=ours_top.judged, original_judged_in_top5=orig_top.judged,
+        original_pairwise_accuracy=round(orig_pairs.accuracy, 4),
+        original_precision_at_5=round(orig_top.precision, 4),
+        rows=data.rows,
+        rows_matched=data.rows_matched,
+        seeds_listed=data.seeds_listed,
+        seeds_in_catalog=len(data.seed_ids),
+        unscored_pairs=ours_pairs.unscored_pairs,
+        original_pairs=orig_pairs.pairs,
+        judged_in_top5=ours_top.judged,
+        original_judged_in_top5=orig_top.judged,
         seeds_with_judged_in_top5=ours_top.seeds_with_judged,
         original_seeds_with_judged_in_top5=orig_top.seeds_with_judged,
         precision_at_5_macro=round(ours_top.precision_macro, 4),
         original_precision_at_5_macro=round(orig_top.precision_macro, 4),
-        remake_pairs=remakes, original_texts_embedded=vectors.embedded,
+        remake_pairs=remakes,
+        original_texts_embedded=vectors.embedded,
         original_embed_s=round(vectors.seconds_to_embed, 1),
         seeds_resolved_elsewhere=[
             f"{catalog[r.seed_id].title} ({catalog[r.seed_id].year}) -> {r.resolved_id}"
-            for r in runs if r.resolved_id != r.seed_id
+            for r in runs
+            if r.resolved_id != r.seed_id
         ],
         match=data.match,
     )
@@ -135,8 +145,12 @@ def _encoder_name(index, settings: Settings) -> str:
 
 
 def run_suite(
-    settings: Settings, mlt_dir: Path = morelikethis.DEFAULT_DIR, limit_seeds: int | None = None,
-    constraint_file: Path = CONSTRAINT_REQUESTS, title_file: Path = TITLE_REQUESTS, say: Progress = print,
+    settings: Settings,
+    mlt_dir: Path = morelikethis.DEFAULT_DIR,
+    limit_seeds: int | None = None,
+    constraint_file: Path = CONSTRAINT_REQUESTS,
+    title_file: Path = TITLE_REQUESTS,
+    say: Progress = print,
 ) -> EvalReport:
     from chains.engine import Recommender
     from vectorstore.index import TitleIndex
@@ -171,6 +185,9 @@ def run_suite(
         rec.close()
     timings["total"] = sum(timings.values())
     return EvalReport(
-        more_like_this=mlt, constraints=constraints, resolution=resolution,
-        timings_s={k: round(v, 2) for k, v in timings.items()}, index_titles=len(index.catalog),
+        more_like_this=mlt,
+        constraints=constraints,
+        resolution=resolution,
+        timings_s={k: round(v, 2) for k, v in timings.items()},
+        index_titles=len(index.catalog),
     )

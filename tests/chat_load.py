@@ -78,8 +78,11 @@ async def run_session(url: str, index: int, turns: int, turn_timeout_s: float, s
                 understanding = " ".join(turn.step_texts)
                 if md_escape(expected) not in understanding:
                     result.crosstalk.append(f"turn {n}: {expected!r} is not what was understood")
-                result.crosstalk += [f"turn {n}: another session's seed {o!r} understood" for o in others
-                                     if f"**{md_escape(o)}**" in understanding and o != expected]
+                result.crosstalk += [
+                    f"turn {n}: another session's seed {o!r} understood"
+                    for o in others
+                    if f"**{md_escape(o)}**" in understanding and o != expected
+                ]
                 for pick in turn.picks:
                     if n >= 2 and not low <= int(pick["year"]) <= high:
                         result.crosstalk.append(f"turn {n}: {pick['title']} ({pick['year']}) outside {low}-{high}")
@@ -104,9 +107,7 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-async def run_load(
-    url: str | list[str], sessions: int, turns: int, turn_timeout_s: float, deadline_s: float
-) -> dict:
+async def run_load(url: str | list[str], sessions: int, turns: int, turn_timeout_s: float, deadline_s: float) -> dict:
     """`sessions` conversations at once; with several server URLs, session i talks to server i mod n
     for its whole conversation (what a load balancer with sticky sessions does)."""
     urls = [url] if isinstance(url, str) else url
@@ -138,5 +139,3 @@ async def run_load(
         "wall_s": round(wall, 2),
         "turns_per_s": round(len(ok) / wall, 2) if wall else None,
     }
-
-

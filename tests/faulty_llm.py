@@ -1,11 +1,11 @@
 """The fake OpenAI server with every failure the fault and secret tests need, and a switch to take it down.
 
-    FaultyLLM: FakeLLM plus
-      'garbage_bytes'  HTTP 200 with random bytes where the event stream should be,
-      'http_401_echo'  a 401 whose message repeats the API key it was sent, whole (a careless upstream:
-                       the key must still never reach a log or the user),
-      'by_request'     the fault chosen by the user's request (FAULTS), so one CLI batch meets them all.
-    SwitchableLLM: a FaultyLLM on a fixed port that can be stopped (connection refused) and restarted.
+FaultyLLM: FakeLLM plus
+  'garbage_bytes'  HTTP 200 with random bytes where the event stream should be,
+  'http_401_echo'  a 401 whose message repeats the API key it was sent, whole (a careless upstream:
+                   the key must still never reach a log or the user),
+  'by_request'     the fault chosen by the user's request (FAULTS), so one CLI batch meets them all.
+SwitchableLLM: a FaultyLLM on a fixed port that can be stopped (connection refused) and restarted.
 """
 
 from __future__ import annotations

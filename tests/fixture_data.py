@@ -164,9 +164,7 @@ def _streaming(src: Path, dest: Path, wanted: _Wanted) -> None:
         if path.name == "netflix_titles.csv":
             blank = dict.fromkeys(header, "")
             keep.append({**blank, "show_id": "s99999", "type": "Movie", "title": "", "release_year": "2020"})
-            keep.append(
-                {**blank, "show_id": "s99998", "type": "Movie", "title": "No Year", "release_year": "n/a"}
-            )
+            keep.append({**blank, "show_id": "s99998", "type": "Movie", "title": "No Year", "release_year": "n/a"})
         _write_csv(dest / "streaming-titles" / path.name, header, keep)
 
 
@@ -181,9 +179,7 @@ def _tmdb5000(src: Path, dest: Path, wanted: _Wanted) -> None:
     _write_csv(dest / "tmdb-5000" / "tmdb_5000_movies.csv", header, keep)
     ids = {r["id"] for r in keep}
     c_header, credits = _read_csv(src / "tmdb-5000" / "tmdb_5000_credits.csv")
-    _write_csv(
-        dest / "tmdb-5000" / "tmdb_5000_credits.csv", c_header, [c for c in credits if c["movie_id"] in ids]
-    )
+    _write_csv(dest / "tmdb-5000" / "tmdb_5000_credits.csv", c_header, [c for c in credits if c["movie_id"] in ids])
 
 
 def _imdb(src: Path, dest: Path, wanted: _Wanted) -> None:
@@ -220,9 +216,7 @@ def _wikidata(src: Path, dest: Path, wanted: _Wanted) -> None:
     marks = ",".join("?" * len(columns))
     out.executemany(f"INSERT INTO omdb VALUES ({marks})", keep)
     ids = [r[columns.index("ID")] for r in keep]
-    tomatoes = source.execute(
-        f"SELECT * FROM tomatoes WHERE ID IN ({','.join('?' * len(ids))})", ids
-    ).fetchall()
+    tomatoes = source.execute(f"SELECT * FROM tomatoes WHERE ID IN ({','.join('?' * len(ids))})", ids).fetchall()
     if tomatoes:
         out.executemany(f"INSERT INTO tomatoes VALUES ({','.join('?' * len(tomatoes[0]))})", tomatoes)
     out.commit()

@@ -59,8 +59,7 @@ def test_columns_named_like_our_fields_need_no_mapping(tmp_path: Path) -> None:
     write(
         tmp_path / "custom",
         "plain",
-        "title,year,type,overview,seasons,cast\n"
-        'Slow Horses,2022,TV Show,Failed spies.,2,"Gary Oldman, Jack Lowden"\n',
+        'title,year,type,overview,seasons,cast\nSlow Horses,2022,TV Show,Failed spies.,2,"Gary Oldman, Jack Lowden"\n',
     )
     titles, report = build_catalog(tmp_path)
     (show,) = titles

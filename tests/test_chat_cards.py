@@ -76,8 +76,17 @@ def test_tv_show_shows_seasons_and_links_tmdb_tv():
 
 def test_unknown_facts_stay_empty_rather_than_guessed():
     title = make_title(
-        runtime_min=None, directors=[], cast=[], platforms=[], platforms_as_of=None, overview="",
-        poster_url=None, imdb_id=None, tmdb_id=None, wikipedia_url=None, attribution=[],
+        runtime_min=None,
+        directors=[],
+        cast=[],
+        platforms=[],
+        platforms_as_of=None,
+        overview="",
+        poster_url=None,
+        imdb_id=None,
+        tmdb_id=None,
+        wikipedia_url=None,
+        attribution=[],
     )
     props = card_props(1, make_pick(title), title)
     assert props["runtime"] is None and props["directors"] is None and props["cast"] == []

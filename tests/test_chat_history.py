@@ -44,11 +44,17 @@ def postgres_url() -> Iterator[str]:
         shutil.chown(root, "postgres")
         run_as = ["runuser", "-u", "postgres", "--"]
     data, port = root / "data", _free_port()
-    subprocess.run([*run_as, str(PG_BIN / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*run_as, str(PG_BIN / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
-    subprocess.run([*run_as, str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w",
-                    "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*run_as, str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql+asyncpg://postgres@127.0.0.1:{port}/postgres"
     finally:
@@ -80,8 +86,12 @@ def test_threads_steps_cards_and_state_survive_a_new_data_layer(database_url):
         user = await layer.create_user(cl.User(identifier="alice"))
         thread_id = str(uuid.uuid4())
         init_http_context(thread_id=thread_id, user=user)
-        await layer.update_thread(thread_id, name="something like toy story", user_id=user.id,
-                                  metadata={STATE_KEY: {"shown_ids": ["m-toy-story-2-1999"]}})
+        await layer.update_thread(
+            thread_id,
+            name="something like toy story",
+            user_id=user.id,
+            metadata={STATE_KEY: {"shown_ids": ["m-toy-story-2-1999"]}},
+        )
         opening = cl.Message(content="Here are five picks.")
         opening.thread_id = thread_id
         await layer.create_step(opening.to_dict())
@@ -116,6 +126,9 @@ def test_threads_steps_cards_and_state_survive_a_new_data_layer(database_url):
     assert isinstance(thread["steps"][0]["metadata"], dict)
     [element] = thread["elements"]
     assert element["name"] == "MovieCard" and element["type"] == "custom"
-    assert element["props"] == {"title": "<img src=x onerror=alert(1)>", "explanation": "Same toys, bigger world.",
-                                "rank": 1}
+    assert element["props"] == {
+        "title": "<img src=x onerror=alert(1)>",
+        "explanation": "Same toys, bigger world.",
+        "rank": 1,
+    }
     assert [t["id"] for t in listed.data] == [thread_id]

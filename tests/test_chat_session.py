@@ -9,13 +9,25 @@ from vectorstore.filters import SearchFilters
 
 
 def pick(title: str, year: int, kind: str = "Movie") -> Pick:
-    return Pick(id=f"m-{title.lower()}-{year}", title=title, year=year, type=kind, genres=[], runtime_min=None,
-                directors=[], score=0.5, explanation="")
+    return Pick(
+        id=f"m-{title.lower()}-{year}",
+        title=title,
+        year=year,
+        type=kind,
+        genres=[],
+        runtime_min=None,
+        directors=[],
+        score=0.5,
+        explanation="",
+    )
 
 
 def test_follow_ups_offer_a_reference_a_mood_and_an_era():
-    rec = Recommendation(request="something like toy story", mode="offline",
-                         picks=[pick("Toy Story 2", 1999), pick("Antz", 1998), pick("Up", 2009)])
+    rec = Recommendation(
+        request="something like toy story",
+        mode="offline",
+        picks=[pick("Toy Story 2", 1999), pick("Antz", 1998), pick("Up", 2009)],
+    )
     chips = suggestions(rec)
     assert [c.label for c in chips] == ["More like #2", "Something lighter", "Only 90s"]
     assert chips[0].tooltip == "More like Antz (1998)"
@@ -23,9 +35,12 @@ def test_follow_ups_offer_a_reference_a_mood_and_an_era():
 
 
 def test_follow_ups_adapt_to_what_was_already_asked():
-    rec = Recommendation(request="lighter, from the 90s", mode="offline",
-                         filters=SearchFilters(year_min=1990, year_max=1999),
-                         picks=[pick("Friends", 1994, "TV Show")])
+    rec = Recommendation(
+        request="lighter, from the 90s",
+        mode="offline",
+        filters=SearchFilters(year_min=1990, year_max=1999),
+        picks=[pick("Friends", 1994, "TV Show")],
+    )
     chips = suggestions(rec, mood=["lighter"])
     assert [c.message for c in chips] == ["something darker", "only movies"]
     assert suggestions(Recommendation(request="x", mode="offline")) == []

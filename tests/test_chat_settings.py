@@ -7,9 +7,17 @@ from ui.settings import filters_from_settings, settings_widgets
 
 def test_defaults_mean_no_filters():
     choice = filters_from_settings(
-        {"genres": [], "type": "any", "year_from": None, "year_to": None, "max_runtime": "any",
-         "platform": "any", "picks": 5},
-        CANONICAL_GENRES, PLATFORMS,
+        {
+            "genres": [],
+            "type": "any",
+            "year_from": None,
+            "year_to": None,
+            "max_runtime": "any",
+            "platform": "any",
+            "picks": 5,
+        },
+        CANONICAL_GENRES,
+        PLATFORMS,
     )
     assert choice.filters.is_empty()
     assert choice.k == 5
@@ -19,9 +27,17 @@ def test_defaults_mean_no_filters():
 
 def test_every_setting_becomes_a_filter():
     choice = filters_from_settings(
-        {"genres": ["Comedy", "Drama"], "type": "Movie", "year_from": "1990", "year_to": 1999.0,
-         "max_runtime": "120", "platform": "Netflix", "picks": 3},
-        CANONICAL_GENRES, PLATFORMS,
+        {
+            "genres": ["Comedy", "Drama"],
+            "type": "Movie",
+            "year_from": "1990",
+            "year_to": 1999.0,
+            "max_runtime": "120",
+            "platform": "Netflix",
+            "picks": 3,
+        },
+        CANONICAL_GENRES,
+        PLATFORMS,
     )
     f = choice.filters
     assert f.genres_any == ["Comedy", "Drama"]
@@ -35,9 +51,17 @@ def test_every_setting_becomes_a_filter():
 
 def test_bad_values_are_ignored_with_a_plain_reason():
     choice = filters_from_settings(
-        {"genres": ["Comedy", "Nonsense"], "type": "Opera", "year_from": "abc", "year_to": 3050,
-         "max_runtime": "long", "platform": "Betamax+", "picks": "lots"},
-        CANONICAL_GENRES, PLATFORMS,
+        {
+            "genres": ["Comedy", "Nonsense"],
+            "type": "Opera",
+            "year_from": "abc",
+            "year_to": 3050,
+            "max_runtime": "long",
+            "platform": "Betamax+",
+            "picks": "lots",
+        },
+        CANONICAL_GENRES,
+        PLATFORMS,
     )
     f = choice.filters
     assert f.genres_any == ["Comedy"] and f.type is None
@@ -60,8 +84,12 @@ def test_picks_are_clamped():
 
 
 def test_widgets_prefill_from_saved_values():
-    widgets = {w.id: w for w in settings_widgets(CANONICAL_GENRES, PLATFORMS, 5, {"genres": ["Horror", "Bogus"],
-                                                                                  "type": "TV Show", "picks": 7})}
+    widgets = {
+        w.id: w
+        for w in settings_widgets(
+            CANONICAL_GENRES, PLATFORMS, 5, {"genres": ["Horror", "Bogus"], "type": "TV Show", "picks": 7}
+        )
+    }
     assert widgets["genres"].initial == ["Horror"]
     assert widgets["type"].initial == "TV Show"
     assert widgets["picks"].initial == 7

@@ -18,8 +18,9 @@ from evals.requests import CONSTRAINT_REQUESTS, TITLE_REQUESTS
 def _cli(*args: str, data_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_"))}
     env["CINECHAT_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "cli.py", *args], cwd=REPO_ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "cli.py", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _lines(path: Path) -> int:

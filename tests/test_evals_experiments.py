@@ -22,8 +22,11 @@ def data(fixture_settings, fixture_index) -> experiments.Data:
 def test_original_variant_equals_the_suites_original_scorer(data):
     result = experiments.evaluate(data, experiments.variants()[0])
     assert result.name == "original"
-    scores = {(j.seed_id, j.other_id): data.fields.similarity(j.seed_id, j.other_id) for j in data.judgements
-              if j.seed_id in set(data.seeds)}
+    scores = {
+        (j.seed_id, j.other_id): data.fields.similarity(j.seed_id, j.other_id)
+        for j in data.judgements
+        if j.seed_id in set(data.seeds)
+    }
     expected = pairwise_accuracy([j for j in data.judgements if j.seed_id in set(data.seeds)], scores)
     assert result.pairs == expected.pairs > 0
     assert result.pairwise_accuracy == pytest.approx(expected.accuracy, abs=1e-4)
@@ -50,13 +53,15 @@ def test_tuning_recovers_a_planted_signal():
     # Two seeds; OK titles share the seed's genres, NOT_OK titles are more similar but share nothing.
     import numpy as np
 
-    features = np.array([
-        # similarity, genres, director, cast, era, quality
-        [0.50, 1.0, 0, 0, 0.5, 0.5],  # OK
-        [0.70, 0.0, 0, 0, 0.5, 0.5],  # NOT_OK
-        [0.40, 0.8, 0, 0, 0.5, 0.5],  # OK
-        [0.60, 0.0, 0, 0, 0.5, 0.5],  # NOT_OK
-    ])
+    features = np.array(
+        [
+            # similarity, genres, director, cast, era, quality
+            [0.50, 1.0, 0, 0, 0.5, 0.5],  # OK
+            [0.70, 0.0, 0, 0, 0.5, 0.5],  # NOT_OK
+            [0.40, 0.8, 0, 0, 0.5, 0.5],  # OK
+            [0.60, 0.0, 0, 0, 0.5, 0.5],  # NOT_OK
+        ]
+    )
     pairs = [(0, 1, "s"), (2, 3, "t")]
     assert experiments._accuracy(features, pairs, np.array([1.0, 0, 0, 0, 0, 0])) == 0.0
     weights = experiments.tune_weights(features, pairs)

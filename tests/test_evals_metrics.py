@@ -10,14 +10,24 @@ def J(seed: str, other: str, ok: bool) -> Judgement:
 
 
 # Seed "s": OK = {a, b}, NOT_OK = {x, y}  -> 4 pairs.  Seed "t": OK = {c}, NOT_OK = {z} -> 1 pair.
-JUDGEMENTS = [J("s", "a", True), J("s", "b", True), J("s", "x", False), J("s", "y", False),
-              J("t", "c", True), J("t", "z", False)]
+JUDGEMENTS = [
+    J("s", "a", True),
+    J("s", "b", True),
+    J("s", "x", False),
+    J("s", "y", False),
+    J("t", "c", True),
+    J("t", "z", False),
+]
 
 
 def test_pairwise_accuracy_counts_wins_and_half_ties():
     scores = {
-        ("s", "a"): 0.9, ("s", "b"): 0.5, ("s", "x"): 0.5, ("s", "y"): 0.7,
-        ("t", "c"): 0.1, ("t", "z"): 0.2,
+        ("s", "a"): 0.9,
+        ("s", "b"): 0.5,
+        ("s", "x"): 0.5,
+        ("s", "y"): 0.7,
+        ("t", "c"): 0.1,
+        ("t", "z"): 0.2,
     }
     # s: (a,x) win, (a,y) win, (b,x) tie = 0.5, (b,y) loss; t: (c,z) loss  -> 2.5 of 5
     result = pairwise_accuracy(JUDGEMENTS, scores)

@@ -17,8 +17,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Films the dataset names with a typo or another spelling, and near-misses that are different films.
-TYPO_TITLES = [("Avengers: Endgame", 2019), ("Three Colors: White", 1994), ("Embrace of the Serpent", 2015),
-               ("Hide Away", 2011), ("Caregiver", 2008)]
+TYPO_TITLES = [
+    ("Avengers: Endgame", 2019),
+    ("Three Colors: White", 1994),
+    ("Embrace of the Serpent", 2015),
+    ("Hide Away", 2011),
+    ("Caregiver", 2008),
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +58,13 @@ def test_real_rows_match_by_title_key_and_year(fixture_catalog):
 
 def test_typos_match_but_different_films_one_edit_away_do_not(typo_catalog):
     named = _rows()
-    for row in [("avengers: end game", 2019), ("three colours: white", 1994), ("embraces of the serpent", 2015),
-                ("hideaways", 2011), ("scaregivers", 2008)]:
+    for row in [
+        ("avengers: end game", 2019),
+        ("three colours: white", 1994),
+        ("embraces of the serpent", 2015),
+        ("hideaways", 2011),
+        ("scaregivers", 2008),
+    ]:
         assert row in named, row
     by_id = {t.id: t for t in typo_catalog}
     matcher = morelikethis.FilmMatcher(typo_catalog)

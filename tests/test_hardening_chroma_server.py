@@ -139,7 +139,6 @@ def test_the_chroma_server_going_away_is_a_clear_message(
     )
     chat_server = start_chat_server("chroma-server-down", env)
     try:
-
         # The index answers a narrow search (a filter, or titles to exclude) from its local vector
         # cache; an open free-text search goes to Chroma's HNSW, which is what is gone here.
         async def conversation() -> list:

@@ -43,8 +43,10 @@ def test_the_smuggled_title_never_streams_out(reason: str) -> None:
 @pytest.mark.parametrize(
     ("request_text", "reason"),
     [
-        ("a slow-burn sci-fi about grief like Arrival with Amy Adams",
-         "Like Arrival, this stars Amy Adams as a grieving linguist; a slow-burn sci-fi about grief."),
+        (
+            "a slow-burn sci-fi about grief like Arrival with Amy Adams",
+            "Like Arrival, this stars Amy Adams as a grieving linguist; a slow-burn sci-fi about grief.",
+        ),
         ("something like Toy Story but funnier", "Like Toy Story, but Funnier: Toy Story 2 brings the toys back."),
         (INJECTION, "Ignore the noise: Blade Runner asks whether androids dream of Electric Sheep."),
     ],

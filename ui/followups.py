@@ -38,8 +38,14 @@ def suggestions(rec: Recommendation, mood: list[str] | tuple[str, ...] = ()) -> 
     if len(rec.picks) >= 2:
         second = rec.picks[1]
         # the label stays short (the widget is narrow); the card already shows which one is #2
-        out.append(Suggestion(label="More like #2", message="more like the second one", icon="sparkles",
-                              tooltip=f"More like {second.title} ({second.year})"))
+        out.append(
+            Suggestion(
+                label="More like #2",
+                message="more like the second one",
+                icon="sparkles",
+                tooltip=f"More like {second.title} ({second.year})",
+            )
+        )
 
     lighter_asked = any("light" in m.lower() or "fun" in m.lower() for m in mood)
     out.append(

@@ -125,9 +125,7 @@ def filters_from_settings(
     filters.year_min = _year(values.get("year_from"), "“From year”", problems)
     filters.year_max = _year(values.get("year_to"), "“To year”", problems)
     if filters.year_min and filters.year_max and filters.year_min > filters.year_max:
-        problems.append(
-            f"“From year” {filters.year_min} is after “To year” {filters.year_max}; I swapped them."
-        )
+        problems.append(f"“From year” {filters.year_min} is after “To year” {filters.year_max}; I swapped them.")
         filters.year_min, filters.year_max = filters.year_max, filters.year_min
 
     runtime = values.get("max_runtime")

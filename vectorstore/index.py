@@ -4,6 +4,8 @@
     stats = build_index(titles, settings, progress=True)   # incremental, see builder.py
     index = TitleIndex.open(settings)                      # see searcher.py
     hits = index.search("a slow-burn sci-fi about grief", k=10, filters=SearchFilters(year_max=1999))
+
+How each step works: builder.py (building), searcher.py (opening and searching), manifest.py (identity).
 """
 
 from vectorstore.builder import build_index

@@ -42,6 +42,7 @@ PRODUCTION_TAGS = frozenset(
     {"duringcreditsstinger", "aftercreditsstinger", "woman director", "independent film", "3d", "imax"}
 )
 
+
 def _json_list(value: Any) -> list[dict[str, Any]]:
     text = clean_text(value)
     if not text:
@@ -82,9 +83,7 @@ class Tmdb5000Adapter:
             if record is not None:
                 yield record
 
-    def _record(
-        self, row: dict[str, Any], credits: dict[str, dict[str, Any]], skips: SkipLog
-    ) -> SourceRecord | None:
+    def _record(self, row: dict[str, Any], credits: dict[str, dict[str, Any]], skips: SkipLog) -> SourceRecord | None:
         title = clean_text(row.get("title"))
         if not title:
             skips.skip(NAME, "missing title")

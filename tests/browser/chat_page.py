@@ -38,7 +38,9 @@ def wait_turn_done(page: Page, turn: int, copilot: bool = False, min_cards: int 
     shown, no task runs, and its cards are rendered and stable (a card's JSX loads after its message)."""
     page.wait_for_function(
         """([turn, copilot, minCards]) => {
-            """ + ROOT_JS + """
+            """
+        + ROOT_JS
+        + """
             const q = (sel) => root ? root.querySelectorAll(sel) : [];
             const cards = [...q(`[data-testid=movie-card][data-turn="${turn}"]`)];
             const streaming = cards.some(c => c.querySelector('.cc-caret'));
@@ -61,7 +63,9 @@ def cards(page: Page, turn: int | None = None, copilot: bool = False) -> list[di
     """The cards on screen, in page order, as the user sees them."""
     return page.evaluate(
         """([turn, copilot]) => {
-            """ + ROOT_JS + """
+            """
+        + ROOT_JS
+        + """
             const sel = turn === null ? '[data-testid=movie-card]' : `[data-testid=movie-card][data-turn="${turn}"]`;
             return [...root.querySelectorAll(sel)].map(c => ({
                 rank: Number(c.dataset.rank), turn: Number(c.dataset.turn), id: c.dataset.titleId,

@@ -23,8 +23,12 @@ def test_welcome_page_is_branded_and_calls_no_third_party(chat_server, page):
     page.on("request", lambda r: hosts.add(urlparse(r.url).hostname or r.url.split(":", 1)[0]))
     open_chat(page, chat_server.url)
     assert page.title() == "CineChat"
-    for starter in ["A slow-burn sci-fi about grief", "Something like Arrival", "A feel-good 90s comedy",
-                    "A TV series on Netflix"]:
+    for starter in [
+        "A slow-burn sci-fi about grief",
+        "Something like Arrival",
+        "A feel-good 90s comedy",
+        "A TV series on Netflix",
+    ]:
         assert page.locator("#starters").get_by_text(starter).is_visible()
     screenshot(page, "01-welcome")
     # Chainlit's page links KaTeX and Google Fonts by default; CineChat removes them (ui/offline_assets.py)
