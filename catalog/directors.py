@@ -4,7 +4,10 @@ starring ...").
 The Wikipedia data has no director field, but most summaries name the director in their first
 sentence. We read the words after the first "directed by" as a list of names and stop at the
 first word that cannot belong to a name ("and written by", ", starring", ". It", "(", a
-possessive...). Anything doubtful yields fewer names, never a made-up one.
+possessive...). Anything doubtful yields fewer names, never a made-up one. Descriptors before a
+name are skipped, also when they look like names ("Hong Kong filmmaker Ronny Yu", "Italian-American
+crooner-actor Duke Mitchell"), and `plausible_person_name` keeps any place, company or demonym
+that still gets through off a card: "directed by Hong Kong" would state a false fact.
 
 `same_person` / `directors_agree` compare director names across sources for the merge.
 """
@@ -39,10 +42,17 @@ _PARTICLES = {
     "dos",
     "bin",
     "al",
+    "den",
+    "los",
+    "las",
+    "ten",
+    "ter",
 }
 _SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # "J.", "C.M."
-_NAME_WORD = re.compile(r"^[A-Z\u00c0-\u00de][\w.'\u2019-]*$")
+_NAME_WORD = re.compile(r"^[^\W\d_][\w.'\u2019-]*$")  # also checked: first letter is a capital
+# Particles glued to a surname ("Andre deToth", "Harry d'Abbadie d'Arrast").
+_GLUED_PARTICLE = re.compile(r"^(?:d['\u2019]|al-|el-|de|di|da|du|del|van|von|le|la)[A-Z\u00c0-\u00de][\w'\u2019-]*$")
 # Capitalised words that start the next clause rather than continue a name.
 _CLAUSE_WORDS = {
     "It",
@@ -107,6 +117,28 @@ _DEMONYMS = {
     "African",
     "Nigerian",
     "Egyptian",
+    "Taiwanese",
+    "Peruvian",
+    "Colombian",
+    "Venezuelan",
+    "Vietnamese",
+    "Pakistani",
+    "Lebanese",
+    "Serbian",
+    "Croatian",
+    "Romanian",
+    "Ukrainian",
+    "Portuguese",
+    "Icelandic",
+    "Estonian",
+    "Bosnian",
+    "Senegalese",
+    "Kenyan",
+    "South",
+    "Latino",
+    "Hispanic",
+    "Jewish",
+    "Native",
     "New",
     "Zealand",
     "U.S.",
@@ -175,8 +207,52 @@ _ROLE_WORDS = {
     "music",
     "video",
     "film",
+    "native",
+    "crooner",
+    "singer",
+    "rapper",
 }
 _DESCRIPTOR = re.compile(r"^[A-Z][\w.]*-[a-z\u00e0-\u00ff]")  # "Shanghai-born", "Award-winning"
+# Not a person on their own: places and a company that the "directed by" reader captures when
+# a descriptor it does not know precedes the name ("directed by Hong Kong filmmaker Ronny Yu").
+# No installed package lists places or demonyms (the tz database's city names include "Davis",
+# "Darwin", "Lord Howe"), so these are the ones the real extracts produce, kept short on purpose.
+_NOT_PEOPLE = {
+    "Hong Kong",
+    "New York",
+    "Los Angeles",
+    "California",
+    "Texas",
+    "Chicago",
+    "London",
+    "Paris",
+    "Hollywood",
+    "York",
+    "Canada",
+    "Mexico",
+    "Taiwan",
+    "China",
+    "Japan",
+    "India",
+    "Disney",
+}
+_COMPANY_WORDS = {
+    "Pictures",
+    "Studio",
+    "Studios",
+    "Productions",
+    "Production",
+    "Films",
+    "Entertainment",
+    "Company",
+    "Corporation",
+    "Animation",
+    "Inc.",
+    "Ltd.",
+    "Records",
+    "Television",
+    "Network",
+}
 MAX_NAME_WORDS = 5
 _TOKEN = re.compile(r",|[^\s,]+")
 
@@ -184,7 +260,16 @@ _TOKEN = re.compile(r",|[^\s,]+")
 def _is_name_start(token: str) -> bool:
     if _INITIAL.match(token):
         return True
-    return bool(_NAME_WORD.match(token)) and token.rstrip(".") not in _CLAUSE_WORDS
+    return token[:1].isupper() and bool(_NAME_WORD.match(token)) and token.rstrip(".") not in _CLAUSE_WORDS
+
+
+def _name_goes_on(word: str, name_length: int) -> bool:
+    """Whether the word that stopped a name is more of it ("William 'Red' Reynolds"); a clause word
+    after a full name is a missing full stop ("Paul Sloane It is based"), after one word a title
+    ("Bring It On writer Jessica Bendinger")."""
+    if word[:1] in "'\u2018\u201c" or "/" in word:
+        return True
+    return word[:1].isupper() and (word not in _CLAUSE_WORDS or name_length == 1)
 
 
 def directors_from_extract(extract: str) -> list[str]:
@@ -196,9 +281,13 @@ def directors_from_extract(extract: str) -> list[str]:
     names: list[list[str]] = []
     separators: list[str] = []  # the separator before names[i+1]
     current: list[str] = []
+    after_descriptor = False  # "New York actor and director Edward Burns": "and" joins descriptors
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if token == "and" and not current and after_descriptor:
+            i += 1
+            continue
         if token in (",", "and", "&"):
             if not current:
                 break
@@ -219,15 +308,29 @@ def directors_from_extract(extract: str) -> list[str]:
             continue
         sentence_end = token.endswith(".") and not _INITIAL.match(token) and token not in _SUFFIXES
         word = token.rstrip(".") if sentence_end else token
-        if "'s" in word or "\u2019s" in word or any(c in word for c in '()[]";:'):
+        if "'s" in word or "\u2019s" in word or word.endswith(("'", "\u2019")) or any(c in word for c in '()[]";:'):
             current = []  # a possessive or bracket: this is not a plain name list
             break
-        if not current and (word in _DEMONYMS or word in _ROLE_WORDS or _DESCRIPTOR.match(word)):
+        if not current and (_is_demonym(word) or _is_role(word) or _DESCRIPTOR.match(word)):
+            after_descriptor = True
             i += 1  # a descriptor before the name ("British filmmaker"): skip it
             continue
-        if current and word in _PARTICLES or _is_name_start(word) or (current and word in _SUFFIXES):
+        if current and _is_role(word):
+            # The capitalised words were a descriptor too ("Hong Kong filmmaker Ronny Yu").
+            current, after_descriptor = [], True
+            i += 1
+            continue
+        if (
+            current
+            and (word in _PARTICLES or _GLUED_PARTICLE.match(word))
+            or _is_name_start(word)
+            or (current and word in _SUFFIXES)
+        ):
             current.append(word)
+            after_descriptor = False
         else:
+            if current and not current[-1].endswith(".") and _name_goes_on(word, len(current)):
+                current = []  # the name goes on in a form we cannot read ("Paul Aaron/Terry Winsor")
             break
         if len(current) > MAX_NAME_WORDS:
             return []
@@ -245,7 +348,29 @@ def directors_from_extract(extract: str) -> list[str]:
     for k in range(len(result) - 1):
         if len(names[k]) == 1 and len(names[k + 1]) >= 2 and separators[k] == "and":
             result[k] = f"{result[k]} {names[k + 1][-1]}"
-    return list(dict.fromkeys(result))
+    return list(dict.fromkeys(r for r in result if plausible_person_name(r)))
+
+
+def _is_demonym(word: str) -> bool:
+    """'British', 'Italian-American', 'Argentine-Brazilian': a descriptor, never a name."""
+    return word in _DEMONYMS or all(part in _DEMONYMS for part in word.split("-"))
+
+
+def _is_role(word: str) -> bool:
+    """'filmmaker', 'crooner-actor': a role word, never a name."""
+    return word in _ROLE_WORDS or all(part in _ROLE_WORDS for part in word.split("-"))
+
+
+def plausible_person_name(name: str) -> bool:
+    """Whether a name read from an extract can be a person: not a place, a company or a demonym.
+
+    Surnames alone ("directed by Chaplin") and mononyms ("McG", "Madonna") are kept: true facts."""
+    words = name.split()
+    if not words or len(words) > MAX_NAME_WORDS or name in _NOT_PEOPLE:
+        return False
+    if _is_demonym(words[0]) or any(w in _COMPANY_WORDS for w in words):
+        return False  # a surname may be a demonym ("John English"), a first word is not
+    return all(w[:1].isupper() or w in _PARTICLES or _GLUED_PARTICLE.match(w) or _INITIAL.match(w) for w in words)
 
 
 # --- Comparing director names across sources -------------------------------------------------

@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 import config
-from catalog.directors import directors_from_extract
+from catalog.directors import directors_from_extract, plausible_person_name
 
 
 @cache
@@ -63,9 +63,7 @@ def test_no_director_rather_than_a_wrong_one(title: str, year: int) -> None:
 
 
 def test_list_without_closing_and_is_a_clause_not_a_list() -> None:
-    assert directors_from_extract("a film directed by Frank Capra, Columbia Pictures released it") == [
-        "Frank Capra"
-    ]
+    assert directors_from_extract("a film directed by Frank Capra, Columbia Pictures released it") == ["Frank Capra"]
     assert directors_from_extract("directed by A. Smith, B. Jones and C. Brown. It") == [
         "A. Smith",
         "B. Jones",
@@ -74,9 +72,7 @@ def test_list_without_closing_and_is_a_clause_not_a_list() -> None:
 
 
 def test_particles_and_suffixes() -> None:
-    assert directors_from_extract("directed by Guillermo del Toro, from a screenplay") == [
-        "Guillermo del Toro"
-    ]
+    assert directors_from_extract("directed by Guillermo del Toro, from a screenplay") == ["Guillermo del Toro"]
     assert directors_from_extract("directed by Francis Ford Coppola's protégé") == []
 
 
@@ -93,3 +89,71 @@ def test_particles_and_suffixes() -> None:
 )
 def test_descriptors_before_a_name_are_not_part_of_it(text: str, expected: list[str]) -> None:
     assert directors_from_extract(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "year", "expected"),
+    [
+        # "directed by Hong Kong filmmaker Ronny Yu": the place was read as the director
+        ("Warriors of Virtue", 1997, ["Ronny Yu"]),
+        ("Hard Target", 1993, ["John Woo"]),
+        # "directed and produced by Italian-American crooner-actor Duke Mitchell"
+        ("Gone with the Pope", 2010, ["Duke Mitchell"]),
+        ("Kiss of the Spider Woman", 1985, ["Héctor Babenco"]),  # "Argentine-Brazilian filmmaker"
+        ("Pushing Hands", 1992, ["Ang Lee"]),  # "Taiwanese filmmaker"
+        ("The Last Stand", 2013, ["Kim Jee-woon"]),  # "South Korean filmmaker"
+        ("The Mack", 1973, ["Michael Campus"]),  # "California native"
+        ("She's the One", 1996, ["Edward Burns"]),  # "New York actor and director"
+        ("Waking Sleeping Beauty", 2010, ["Don Hahn"]),  # "Disney film producer"
+        # names the old reader cut short
+        ("If I Want to Whistle, I Whistle", 2011, ["Florin Șerban"]),  # a capital outside Latin-1
+        ("Tanganyika", 1954, ["Andre deToth"]),
+        ("Serenade", 1927, ["Harry d'Abbadie d'Arrast"]),
+        ("Eve's Leaves", 1926, ["Paul Sloane"]),  # "directed by Paul Sloane It is": a missing full stop
+        # "directed by Bring It On writer Jessica Bendinger": "Bring" is a film title, not a director
+        ("Stick It", 2006, []),
+        # "directed by Paul Aaron/Terry Winsor": no name can be read whole
+        ("Morgan Stewart's Coming Home", 1987, []),
+    ],
+)
+def test_descriptors_places_and_cut_names_from_real_extracts(title: str, year: int, expected: list[str]) -> None:
+    assert directors_from_extract(wikipedia_extract(title, year)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("directed by Hong Sang-soo. It", ["Hong Sang-soo"]),  # "Hong" is a surname
+        ("directed by Hong Kong.", []),
+        ("directed by Sofia Coppola and starring", ["Sofia Coppola"]),
+        ("directed by Jean-Luc Godard, from a novel", ["Jean-Luc Godard"]),
+        ("directed by Ang Lee.", ["Ang Lee"]),
+        ("directed by Haifaa al-Mansour.", ["Haifaa al-Mansour"]),
+        ("directed by Italian-American filmmaker Martin Scorsese.", ["Martin Scorsese"]),
+        ("directed by Walt Disney Productions.", []),
+        ("directed by Chaplin.", ["Chaplin"]),  # a surname alone is still a true fact
+    ],
+)
+def test_only_people_are_directors(text: str, expected: list[str]) -> None:
+    assert directors_from_extract(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "plausible"),
+    [
+        ("Hong Kong", False),
+        ("Italian-American", False),
+        ("Argentine-Brazilian", False),
+        ("Swedish-Italian Erik Gandini", False),
+        ("Walt Disney Productions", False),
+        ("California", False),
+        ("Hong Sang-soo", True),
+        ("Guillermo del Toro", True),
+        ("John English", True),  # a demonym as a surname
+        ("Tim Disney", True),
+        ("Edwin L. Hollywood", True),
+        ("McG", True),
+    ],
+)
+def test_plausible_person_name(name: str, plausible: bool) -> None:
+    assert plausible_person_name(name) is plausible
