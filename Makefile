@@ -18,10 +18,12 @@ run: setup
 
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 
 test: setup
 	@scripts/setup-browser.sh
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	env -u CI .venv/bin/pytest -q
 
 bench: setup
