@@ -236,7 +236,8 @@ _NOT_PEOPLE = {
     "India",
     "Disney",
 }
-_COMPANY_WORDS = {
+# Words that make a name a company's, wherever a name comes from (extracts here, CSV cells in sources/base.py).
+COMPANY_WORDS = {
     "Pictures",
     "Studio",
     "Studios",
@@ -252,6 +253,9 @@ _COMPANY_WORDS = {
     "Records",
     "Television",
     "Network",
+    "Media",
+    "LLC",
+    "TV",
 }
 MAX_NAME_WORDS = 5
 _TOKEN = re.compile(r",|[^\s,]+")
@@ -368,7 +372,7 @@ def plausible_person_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > MAX_NAME_WORDS or name in _NOT_PEOPLE:
         return False
-    if _is_demonym(words[0]) or any(w in _COMPANY_WORDS for w in words):
+    if _is_demonym(words[0]) or any(w in COMPANY_WORDS for w in words):
         return False  # a surname may be a demonym ("John English"), a first word is not
     return all(w[:1].isupper() or w in _PARTICLES or _GLUED_PARTICLE.match(w) or _INITIAL.match(w) for w in words)
 

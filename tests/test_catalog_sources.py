@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from catalog.sources import SkipLog, SourceRecord
-from catalog.sources.base import split_names, strip_disambiguation
+from catalog.sources.base import split_directors, split_names, strip_disambiguation
 from catalog.sources.imdb_top import ImdbTopAdapter
 from catalog.sources.streaming import StreamingAdapter, parse_date_added
 from catalog.sources.tmdb10k import TmdbTop10kAdapter
@@ -199,3 +199,28 @@ def test_unreadable_sqlite_is_counted(tmp_path: Path) -> None:
 )
 def test_people_lists_from_real_cells(cell: str, names: list[str]) -> None:
     assert split_names(cell) == names
+
+
+@pytest.mark.parametrize(
+    ("cell", "directors"),
+    [
+        # Real director cells of the streaming catalogs that name a studio or a label, not a person.
+        ("Moonbug Entertainment", []),
+        ("Mora TV", []),
+        ("Sockeye Media LLC", []),
+        ("magnolia", []),
+        ("customflix", []),
+        # People, however they are written.
+        ("j ramesh", ["j ramesh"]),
+        ("Wallace Fox", ["Wallace Fox"]),
+        ("Baran bo Odar", ["Baran bo Odar"]),
+        ("Hong Sang-soo, McG", ["Hong Sang-soo", "McG"]),
+    ],
+)
+def test_director_cells_keep_people_only(cell: str, directors: list[str]) -> None:
+    assert split_directors(cell) == directors
+
+
+def test_cast_lists_keep_lower_case_stage_names() -> None:
+    # 'a-chan' (Perfume) and '9m88' are performers; 'Max Records' is an actor. Only directors are filtered.
+    assert split_names("a-chan, 9m88, Max Records") == ["a-chan", "9m88", "Max Records"]

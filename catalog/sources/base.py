@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from catalog.directors import COMPANY_WORDS
 from catalog.models import TitleType
 
 MIN_YEAR = 1870  # the first motion pictures; anything earlier is a parsing error
@@ -238,6 +239,19 @@ def split_names(value: Any, sep: str = ",") -> list[str]:
         elif any(c.isalpha() for c in part):
             names.append(part)
     return list(dict.fromkeys(n for i, n in enumerate(names) if i not in corporate))
+
+
+def split_directors(value: Any, sep: str = ",") -> list[str]:
+    """split_names for a director column, which also holds studios ('Moonbug Entertainment', 'Mora TV')
+    and labels ('magnolia', 'customflix'): a name with a company word, or one lone lower-case word, is
+    dropped. Not for cast lists, where lower-case stage names ('a-chan', '9m88') and 'Max Records' are
+    real people."""
+    return [n for n in split_names(value, sep) if not _company_or_label(n)]
+
+
+def _company_or_label(name: str) -> bool:
+    words = name.split()
+    return any(w in COMPANY_WORDS for w in words) or (len(words) == 1 and name.islower())
 
 
 def read_source_csv(path: Path, source: str, skips: SkipLog) -> list[dict[str, str]] | None:

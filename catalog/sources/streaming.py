@@ -20,6 +20,7 @@ from catalog.sources.base import (
     parse_duration,
     parse_year,
     read_csv_rows,
+    split_directors,
     split_list,
     split_names,
 )
@@ -84,7 +85,7 @@ def _read_file(path: Path, skips: SkipLog) -> Iterator[SourceRecord]:
             overview_credit=f"{platform} listing" if platform else "streaming listing",
             genres=split_list(row.get("listed_in")),
             cast=split_names(row.get("cast")),
-            directors=split_names(row.get("director")),
+            directors=split_directors(row.get("director")),
             runtime_min=runtime if kind == "Movie" else None,
             seasons=seasons if kind == "TV Show" else None,
             platforms=[platform] if platform else [],

@@ -18,6 +18,7 @@ from catalog.sources.base import (
     parse_year,
     positive,
     require_file,
+    split_directors,
     split_list,
     split_names,
     strip_disambiguation,
@@ -86,7 +87,7 @@ class WikidataAdapter:
                 genres=split_list(genre),
                 cast=split_names(cast),  # alphabetical: the merge uses it only as a last resort
                 cast_ordered=False,
-                directors=split_names(director),
+                directors=split_directors(director),
                 runtime_min=positive(parse_int(runtime)),
                 imdb_id=imdb_id if imdb_id.startswith("tt") else None,
                 imdb_rating=parse_float(rating),
