@@ -15,6 +15,7 @@ from chains.engine import Recommender
 from chains.models import ConversationState, Finished, Recommendation, TurnEvent
 from config import Settings
 from tests.fake_llm import FakeLLM
+from tests.faulty_llm import SwitchableLLM
 from vectorstore.index import TitleIndex
 
 # A recognisable fake key: tests assert it never travels anywhere but the Authorization header.
@@ -34,6 +35,14 @@ def fake_llm(fake_llm_server: FakeLLM) -> Iterator[FakeLLM]:
     fake_llm_server.reset()
     yield fake_llm_server
     fake_llm_server.reset()
+
+
+@pytest.fixture(scope="module")
+def switchable_llm() -> Iterator[SwitchableLLM]:
+    """A model server a test can take down, slow or break (tests/faulty_llm.py); one per test module."""
+    switch = SwitchableLLM()
+    yield switch
+    switch.up().stop()
 
 
 @pytest.fixture

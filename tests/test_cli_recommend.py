@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from config import REPO_ROOT, Settings
+from config import Settings
+from tests.cli_runner import run_cli
 
 PICK_KEYS = {"id", "title", "year", "type", "genres", "runtime_min", "directors", "score", "explanation"}
 
 
 def cli(args: list[str], data_dir: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_"))}
-    env.pop("CI", None)
-    env["CINECHAT_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "cli.py", "recommend", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_cli("recommend", *args, env={"CINECHAT_DATA_DIR": str(data_dir)}, timeout=timeout)
 
 
 @pytest.fixture

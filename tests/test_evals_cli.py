@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from config import REPO_ROOT
 from evals import morelikethis
 from evals.requests import CONSTRAINT_REQUESTS, TITLE_REQUESTS
+from tests.cli_runner import run_cli
 
 
 def _cli(*args: str, data_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_"))}
-    env["CINECHAT_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "cli.py", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
+    return run_cli(*args, env={"CINECHAT_DATA_DIR": str(data_dir)}, timeout=timeout)
 
 
 def _lines(path: Path) -> int:

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from config import REPO_ROOT, Settings
+from config import Settings
 from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
 from tests.chat_socket import ChatClient, Turn
+from tests.cli_runner import run_cli
 from vectorstore.index import BUILD_COMMAND, TitleIndex
 
 
@@ -42,16 +41,7 @@ def break_index(data_dir: Path, how: str) -> None:
 
 
 def cli(data_dir: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
-    env["CINECHAT_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "cli.py", "recommend", "something like Toy Story"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli("recommend", "something like Toy Story", env={"CINECHAT_DATA_DIR": str(data_dir)})
 
 
 @pytest.mark.parametrize(

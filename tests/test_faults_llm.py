@@ -12,35 +12,28 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from config import REPO_ROOT, Settings
+from config import Settings
 from tests.browser.server import ChainlitServer
 from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
 from tests.chat_socket import ChatClient, Turn
+from tests.cli_runner import run_cli
 from tests.faulty_llm import FAULTS, TIMEOUT_S, SwitchableLLM
 from tests.hostile_inputs import check_picks_in_catalog
 from vectorstore.index import TitleIndex
 
 
 @pytest.fixture(scope="module")
-def llm() -> Iterator[SwitchableLLM]:
-    switch = SwitchableLLM()
-    yield switch
-    switch.up().stop()
-
-
-@pytest.fixture(scope="module")
 def chat_server(
-    fixture_index: TitleIndex, fixture_settings: Settings, llm: SwitchableLLM, tmp_path_factory
+    fixture_index: TitleIndex, fixture_settings: Settings, switchable_llm: SwitchableLLM, tmp_path_factory
 ) -> Iterator[ChainlitServer]:
-    scratch = tmp_path_factory.mktemp("faults-llm")
-    env = chat_env(fixture_settings.data_dir, scratch, llm.base_url, CINECHAT_LLM_TIMEOUT_S=TIMEOUT_S)
-    server = start_chat_server("faults-llm", env)
+    scratch = tmp_path_factory.mktemp("faults-switchable_llm")
+    env = chat_env(fixture_settings.data_dir, scratch, switchable_llm.base_url, CINECHAT_LLM_TIMEOUT_S=TIMEOUT_S)
+    server = start_chat_server("faults-switchable_llm", env)
     yield server
     server.stop()
 
@@ -59,15 +52,15 @@ def assert_offline_fallback(picks: list[dict], text: str, says: str, catalog: di
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_chat_falls_back_offline_and_the_conversation_goes_on(
-    fault: str, chat_url: str, llm: SwitchableLLM, fixture_index: TitleIndex
+    fault: str, chat_url: str, switchable_llm: SwitchableLLM, fixture_index: TitleIndex
 ) -> None:
     request, says = FAULTS[fault]
 
     async def conversation() -> tuple[Turn, Turn]:
         async with ChatClient(chat_url) as chat:
-            llm.set(fault)
+            switchable_llm.set(fault)
             failed = await chat.ask(request)
-            llm.set("happy")
+            switchable_llm.set("happy")
             return failed, await chat.ask("only from the 90s")
 
     failed, after = asyncio.run(conversation())
@@ -82,13 +75,13 @@ def test_chat_falls_back_offline_and_the_conversation_goes_on(
 
 
 def test_chat_survives_garbage_bytes_in_the_llm_cache(
-    chat_server: ChainlitServer, llm: SwitchableLLM, fixture_index: TitleIndex
+    chat_server: ChainlitServer, switchable_llm: SwitchableLLM, fixture_index: TitleIndex
 ) -> None:
     cache = Path(chat_server.env["CINECHAT_LLM_CACHE_PATH"])
 
     async def conversation() -> list[Turn]:
         async with ChatClient(chat_server.url) as chat:
-            llm.set("happy")
+            switchable_llm.set("happy")
             turns = [await chat.ask("something like Interstellar")]  # answered by the model, then cached
             cache.write_bytes(os.urandom(8192))  # the cache file turns to garbage under the running server
             turns.append(await chat.ask("something like Interstellar"))  # the same request: a cache lookup
@@ -104,34 +97,26 @@ def test_chat_survives_garbage_bytes_in_the_llm_cache(
 
 # --- the terminal door ------------------------------------------------------------------------------
 def cli(args: list[str], settings: Settings, llm_url: str, cache: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
-    env |= {
+    env = {
         "CINECHAT_DATA_DIR": str(settings.data_dir),
         "CINECHAT_LLM_CACHE_PATH": str(cache),
         "CINECHAT_LLM_BASE_URL": llm_url,
         "OPENAI_API_KEY": "sk-test-faults",
         "CINECHAT_LLM_TIMEOUT_S": TIMEOUT_S,
     }
-    return subprocess.run(
-        [sys.executable, "cli.py", "recommend", *args, "--json"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli("recommend", *args, "--json", env=env)
 
 
 def test_cli_falls_back_offline_and_says_why_for_every_fault(
-    llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
+    switchable_llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
 ) -> None:
     """One batch, one request per fault: the fake answers each request with its own fault."""
     served = [f for f in FAULTS if f != "down"]
     batch = tmp_path / "faults.txt"
     batch.write_text("\n".join(FAULTS[f][0] for f in served) + "\n")
-    llm.set("by_request")
-    done = cli(["--batch", str(batch)], fixture_settings, llm.base_url, tmp_path / "llm.db")
-    llm.set("happy")
+    switchable_llm.set("by_request")
+    done = cli(["--batch", str(batch)], fixture_settings, switchable_llm.base_url, tmp_path / "llm.db")
+    switchable_llm.set("happy")
     assert done.returncode == 0, done.stderr[-3000:]
     assert our_tracebacks(done.stderr) == []
     answers = [json.loads(line) for line in done.stdout.splitlines()]
@@ -142,14 +127,14 @@ def test_cli_falls_back_offline_and_says_why_for_every_fault(
 
 
 def test_cli_falls_back_offline_when_the_llm_server_is_down(
-    llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
+    switchable_llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
 ) -> None:
     request, says = FAULTS["down"]
-    llm.set("down")
+    switchable_llm.set("down")
     try:
-        done = cli([request], fixture_settings, llm.base_url, tmp_path / "llm.db")
+        done = cli([request], fixture_settings, switchable_llm.base_url, tmp_path / "llm.db")
     finally:
-        llm.set("happy")
+        switchable_llm.set("happy")
     assert done.returncode == 0 and our_tracebacks(done.stderr) == [], done.stderr[-3000:]
     out = json.loads(done.stdout)
     assert out["mode"] == "offline"
@@ -157,19 +142,19 @@ def test_cli_falls_back_offline_when_the_llm_server_is_down(
 
 
 def test_cli_survives_garbage_bytes_in_the_llm_cache(
-    llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
+    switchable_llm: SwitchableLLM, fixture_settings: Settings, fixture_index: TitleIndex, tmp_path: Path
 ) -> None:
     """The first run's answer is cached; then the cache file turns to garbage and the next run asks again."""
     cache = tmp_path / "llm.db"
-    llm.set("happy")
-    first = cli(["something like Gravity"], fixture_settings, llm.base_url, cache)
+    switchable_llm.set("happy")
+    first = cli(["something like Gravity"], fixture_settings, switchable_llm.base_url, cache)
     assert first.returncode == 0 and cache.stat().st_size > 0  # an answer was cached
-    calls = llm.up().request_count
+    calls = switchable_llm.up().request_count
     cache.write_bytes(os.urandom(4096))
-    again = cli(["something like Gravity"], fixture_settings, llm.base_url, cache)
+    again = cli(["something like Gravity"], fixture_settings, switchable_llm.base_url, cache)
     assert again.returncode == 0, again.stderr[-3000:]
     assert our_tracebacks(again.stderr) == []
     out = json.loads(again.stdout)
     assert out["mode"] == "llm" and len(out["picks"]) == 5
     check_picks_in_catalog(out["picks"], fixture_index.catalog)
-    assert llm.up().request_count == calls + 1  # the unreadable cache was skipped, the model asked again
+    assert switchable_llm.up().request_count == calls + 1  # the unreadable cache was skipped, the model asked again

@@ -12,7 +12,6 @@ The fixture catalog is built into the server once for this module, and then:
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from config import REPO_ROOT, Settings
 from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
 from tests.chat_socket import ChatClient
 from tests.chroma_server import ChromaServer, ChromaUnavailable
+from tests.cli_runner import cli_env, run_cli
 from tests.fixtures_index import index_settings
 from tests.test_index_search import *  # noqa: F403  (the retrieval tests, collected again against the server)
 from vectorstore.index import TitleIndex, build_index
@@ -84,20 +84,15 @@ def test_the_engine_answers_through_the_server(fixture_index: TitleIndex, server
 
 
 def cli(settings: Settings) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
-    env |= {
+    return run_cli("recommend", "something like Alien", "--json", env=_chroma_vars(settings))
+
+
+def _chroma_vars(settings: Settings) -> dict[str, str]:
+    return {
         "CINECHAT_DATA_DIR": str(settings.data_dir),
         "CINECHAT_CHROMA_HOST": settings.chroma_host,
         "CINECHAT_CHROMA_PORT": str(settings.chroma_port),
     }
-    return subprocess.run(
-        [sys.executable, "cli.py", "recommend", "something like Alien", "--json"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_a_chat_server_and_the_cli_use_the_chroma_server_from_two_variables(
@@ -168,12 +163,7 @@ def test_the_cli_stops_with_a_clear_message_when_the_chroma_server_dies_mid_batc
     # Open free-text requests: each needs Chroma's HNSW (narrow ones are answered from the local vectors).
     topics = ["grief", "revenge", "friendship", "a long journey", "first love", "a small town", "betrayal"]
     batch.write_text("\n".join(f"a story about {t}, take {n}" for n in range(43) for t in topics) + "\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
-    env |= {
-        "CINECHAT_DATA_DIR": str(server_settings.data_dir),
-        "CINECHAT_CHROMA_HOST": server_settings.chroma_host,
-        "CINECHAT_CHROMA_PORT": str(server_settings.chroma_port),
-    }
+    env = cli_env(_chroma_vars(server_settings))
     process = subprocess.Popen(
         [sys.executable, "cli.py", "recommend", "--batch", str(batch), "--json", "--offline"],
         cwd=REPO_ROOT,

@@ -8,16 +8,15 @@ invented title never appears except where the CLI quotes the user's own request 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from config import REPO_ROOT, Settings
+from config import Settings
 from tests.chat_servers import our_tracebacks
+from tests.cli_runner import run_cli
 from tests.hostile_inputs import (
     BAD_INPUTS,
     INVENTED_WORDS,
@@ -40,18 +39,10 @@ def llm() -> Iterator[ObedientLLM]:
 
 
 def cli(args: list[str], settings: Settings, scratch: Path, llm_url: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
-    env |= {"CINECHAT_DATA_DIR": str(settings.data_dir), "CINECHAT_LLM_CACHE_PATH": str(scratch / "llm.db")}
+    env = {"CINECHAT_DATA_DIR": str(settings.data_dir), "CINECHAT_LLM_CACHE_PATH": str(scratch / "llm.db")}
     if llm_url:
         env |= {"CINECHAT_LLM_BASE_URL": llm_url, "OPENAI_API_KEY": "sk-test-hardening", "CINECHAT_LLM_TIMEOUT_S": "5"}
-    return subprocess.run(
-        [sys.executable, "cli.py", "recommend", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli("recommend", *args, env=env)
 
 
 @pytest.fixture(scope="module")

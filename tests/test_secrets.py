@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
 from chains.llm import make_chat_model
-from config import REPO_ROOT, Settings
+from config import Settings
 from tests.browser.chat_page import open_chat, send, wait_turn_done
 from tests.browser.chromium import chromium
 from tests.browser.server import ChainlitServer
 from tests.chat_servers import chat_env, start_chat_server
 from tests.chat_socket import ChatClient
+from tests.cli_runner import run_cli
 from tests.faulty_llm import FAULTS, TIMEOUT_S, SwitchableLLM
 from vectorstore.index import TitleIndex
 
@@ -40,16 +38,11 @@ def leaked(text: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def llm() -> Iterator[SwitchableLLM]:
-    switch = SwitchableLLM()
-    yield switch
-    switch.up().stop()
-
-
-@pytest.fixture(scope="module")
-def chat_server(fixture_index: TitleIndex, fixture_settings: Settings, llm: SwitchableLLM, tmp_path_factory):
+def chat_server(fixture_index: TitleIndex, fixture_settings: Settings, switchable_llm: SwitchableLLM, tmp_path_factory):
     scratch = tmp_path_factory.mktemp("secrets")
-    env = chat_env(fixture_settings.data_dir, scratch, llm.base_url, CANARY, CINECHAT_LLM_TIMEOUT_S=TIMEOUT_S)
+    env = chat_env(
+        fixture_settings.data_dir, scratch, switchable_llm.base_url, CANARY, CINECHAT_LLM_TIMEOUT_S=TIMEOUT_S
+    )
     assert "CI" in env and env["CI"] is None  # removed, whatever the shell says
     server = start_chat_server("secrets-chat", env)
     yield server
@@ -57,7 +50,7 @@ def chat_server(fixture_index: TitleIndex, fixture_settings: Settings, llm: Swit
 
 
 def test_the_key_reaches_the_llm_server_and_nothing_the_chat_shows_or_logs(
-    chat_server: ChainlitServer, llm: SwitchableLLM
+    chat_server: ChainlitServer, switchable_llm: SwitchableLLM
 ) -> None:
     sent_keys: set[str] = set()
 
@@ -65,10 +58,10 @@ def test_the_key_reaches_the_llm_server_and_nothing_the_chat_shows_or_logs(
         turns = []
         async with ChatClient(chat_server.url) as chat:
             for fault in ["happy", *ERROR_PATHS]:
-                llm.set(fault)
+                switchable_llm.set(fault)
                 turns.append(await chat.ask(FAULTS.get(fault, ("something like Toy Story",))[0]))
-                sent_keys.update(h.get("Authorization", "") for h in llm.server.headers)
-            llm.set("happy")
+                sent_keys.update(h.get("Authorization", "") for h in switchable_llm.server.headers)
+            switchable_llm.set("happy")
             return turns, list(chat.all_events)
 
     turns, events = asyncio.run(conversation())
@@ -82,7 +75,7 @@ def test_the_key_reaches_the_llm_server_and_nothing_the_chat_shows_or_logs(
 
 @pytest.mark.browser
 def test_the_page_and_everything_the_browser_receives_hold_no_key(
-    chat_server: ChainlitServer, llm: SwitchableLLM
+    chat_server: ChainlitServer, switchable_llm: SwitchableLLM
 ) -> None:
     received: list[str] = []
     with chromium() as browser:
@@ -97,14 +90,14 @@ def test_the_page_and_everything_the_browser_receives_hold_no_key(
 
         page.on("response", on_response)
         page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(str(frame))))
-        llm.set("happy")
+        switchable_llm.set("happy")
         open_chat(page, chat_server.url)
         send(page, "something like Toy Story")
         wait_turn_done(page, 1)
-        llm.set("http_401_echo")
+        switchable_llm.set("http_401_echo")
         send(page, FAULTS["http_401_echo"][0])
         wait_turn_done(page, 2)
-        llm.set("happy")
+        switchable_llm.set("happy")
         content = page.content()
         storage = page.evaluate("() => JSON.stringify([document.cookie, {...localStorage}, {...sessionStorage}])")
     assert len(received) > 10 and any("MovieCard" in r for r in received)  # the answers did arrive
@@ -113,8 +106,7 @@ def test_the_page_and_everything_the_browser_receives_hold_no_key(
 
 
 def cli(args: list[str], settings: Settings, llm_url: str, cache: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CINECHAT_", "OPENAI_")) and k != "CI"}
-    env |= {
+    env = {
         "CINECHAT_DATA_DIR": str(settings.data_dir),
         "CINECHAT_LLM_CACHE_PATH": str(cache),
         "CINECHAT_LLM_BASE_URL": llm_url,
@@ -122,32 +114,27 @@ def cli(args: list[str], settings: Settings, llm_url: str, cache: Path) -> subpr
         "CINECHAT_LLM_TIMEOUT_S": TIMEOUT_S,
         "PYTHONWARNINGS": "always",  # every warning printed, in case one repeats a setting
     }
-    return subprocess.run(
-        [sys.executable, "cli.py", "recommend", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli("recommend", *args, env=env)
 
 
 @pytest.mark.parametrize("output", ["text", "json"])
 def test_the_cli_prints_no_key_on_any_path(
-    output: str, llm: SwitchableLLM, fixture_settings: Settings, tmp_path: Path
+    output: str, switchable_llm: SwitchableLLM, fixture_settings: Settings, tmp_path: Path
 ) -> None:
     served = [f for f in FAULTS if f != "down"]
     batch = tmp_path / "requests.txt"
     batch.write_text("\n".join(["something like Toy Story"] + [FAULTS[f][0] for f in served]) + "\n")
     flags = ["--json"] if output == "json" else []
-    llm.set("by_request")
+    switchable_llm.set("by_request")
     try:
-        served_run = cli(["--batch", str(batch), *flags], fixture_settings, llm.base_url, tmp_path / "llm.db")
-        sent_keys = {h.get("Authorization", "") for h in llm.server.headers}
-        llm.set("down")
-        down_run = cli([FAULTS["down"][0], *flags], fixture_settings, llm.base_url, tmp_path / "llm.db")
+        served_run = cli(
+            ["--batch", str(batch), *flags], fixture_settings, switchable_llm.base_url, tmp_path / "llm.db"
+        )
+        sent_keys = {h.get("Authorization", "") for h in switchable_llm.server.headers}
+        switchable_llm.set("down")
+        down_run = cli([FAULTS["down"][0], *flags], fixture_settings, switchable_llm.base_url, tmp_path / "llm.db")
     finally:
-        llm.set("happy")
+        switchable_llm.set("happy")
     assert sent_keys == {f"Bearer {CANARY}"}, "the CLI used the key (else this test proves nothing)"
     for done in (served_run, down_run):
         assert done.returncode == 0, done.stderr[-3000:]
