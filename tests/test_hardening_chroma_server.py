@@ -87,6 +87,16 @@ def cli(settings: Settings) -> subprocess.CompletedProcess:
     return run_cli("recommend", "something like Alien", "--json", env=_chroma_vars(settings))
 
 
+def _chroma_chat_env(settings: Settings, scratch: Path) -> dict[str, str | None]:
+    """A chat server's environment pointing at the test's Chroma server."""
+    return chat_env(
+        settings.data_dir,
+        scratch,
+        CINECHAT_CHROMA_HOST=settings.chroma_host,
+        CINECHAT_CHROMA_PORT=str(settings.chroma_port),
+    )
+
+
 def _chroma_vars(settings: Settings) -> dict[str, str]:
     return {
         "CINECHAT_DATA_DIR": str(settings.data_dir),
@@ -101,12 +111,7 @@ def test_a_chat_server_and_the_cli_use_the_chroma_server_from_two_variables(
     done = cli(server_settings)
     assert done.returncode == 0, done.stderr[-2000:]
     assert '"picks": [{' in done.stdout
-    env = chat_env(
-        server_settings.data_dir,
-        tmp_path,
-        CINECHAT_CHROMA_HOST=server_settings.chroma_host,
-        CINECHAT_CHROMA_PORT=str(server_settings.chroma_port),
-    )
+    env = _chroma_chat_env(server_settings, tmp_path)
     server = start_chat_server("chroma-server-chat", env)
     try:
 
@@ -126,12 +131,7 @@ def test_the_chroma_server_going_away_is_a_clear_message(
     server_settings: Settings, chroma: ChromaServer, tmp_path: Path
 ) -> None:
     """Down before start (CLI) and down mid-conversation (chat): each says what is wrong, nothing crashes."""
-    env = chat_env(
-        server_settings.data_dir,
-        tmp_path,
-        CINECHAT_CHROMA_HOST=server_settings.chroma_host,
-        CINECHAT_CHROMA_PORT=str(server_settings.chroma_port),
-    )
+    env = _chroma_chat_env(server_settings, tmp_path)
     chat_server = start_chat_server("chroma-server-down", env)
     try:
         # The index answers a narrow search (a filter, or titles to exclude) from its local vector
