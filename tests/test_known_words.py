@@ -9,7 +9,7 @@ import pytest
 from catalog.models import Title
 from chains.engine import Recommender
 from chains.known_words import KnownWords, model_words
-from chains.text import fold
+from chains.lexicon import fold
 from config import Settings
 
 NOT_UNDERSTOOD = "didn't recognise any of the words"
