@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.models import Title
-from chains.conversation import TurnPlan
+from chains.models import TurnPlan
 from chains.offline_ranker import MOOD_GENRES, rating_of
 from chains.text import content_words, join_names, stem
 

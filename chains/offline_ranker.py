@@ -14,8 +14,7 @@ import math
 from dataclasses import dataclass
 
 from catalog.models import Title
-from chains.conversation import TurnPlan
-from chains.models import Candidate
+from chains.models import Candidate, TurnPlan
 
 # mood -> (genres it favours, genres it disfavours)
 MOOD_GENRES: dict[str, tuple[frozenset[str], frozenset[str]]] = {

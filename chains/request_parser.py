@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from catalog.platforms import platform_from_word
 from chains.models import ParsedRequest
+from chains.notes import Note, NoteCode, note
 from chains.text import STOPWORDS
 from chains.title_resolver import Mention, TitleResolver
 from chains.vocabulary import Vocabulary
@@ -232,7 +233,7 @@ _FILLER_RE = re.compile(
 class ParseResult:
     parsed: ParsedRequest
     mentions: list[Mention] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 class RequestParser:
@@ -262,7 +263,7 @@ class RequestParser:
         text = " ".join(message.split())
         consumed = [False] * len(text)
         filters = SearchFilters()
-        notes: list[str] = []
+        notes: list[Note] = []
         parsed = ParsedRequest(text=text)
 
         self._references(text, consumed, parsed)
@@ -455,7 +456,7 @@ class RequestParser:
             _consume(consumed, m)
         return [(m.start(), m.end()) for m in tv + movie]
 
-    def _platforms(self, text: str, consumed: list[bool], f: SearchFilters, notes: list[str]) -> None:
+    def _platforms(self, text: str, consumed: list[bool], f: SearchFilters, notes: list[Note]) -> None:
         for m in _PLATFORM_RE.finditer(text):
             if any(consumed[m.start() : m.end()]):
                 continue
@@ -464,7 +465,7 @@ class RequestParser:
             if name is None:
                 continue
             if m.group("neg"):
-                notes.append(f"I can't leave out a streaming service, so titles on {name} may still appear.")
+                notes.append(note(NoteCode.PLATFORM_NOT_EXCLUDABLE, platform=name))
             elif name not in f.platforms_any:
                 f.platforms_any.append(name)
             _consume(consumed, m)
