@@ -6,7 +6,7 @@ import logging
 import warnings
 from pathlib import Path
 
-from tests.cli_runner import run_cli
+from testkit.cli_runner import run_cli
 from vectorstore.quiet import quiet_model_load
 
 # What transformers printed while a first build traced the model (before vectorstore/quiet.py).
