@@ -37,6 +37,7 @@ def test_a_first_build_prints_no_model_loading_noise(tmp_path: Path, fixture_raw
     output = result.stdout + result.stderr
     assert [noise for noise in MODEL_LOAD_NOISE if noise in output] == []
     assert "embedded 5" in result.stdout
+    assert "preparing the embedding model for this machine (once)" in result.stderr  # the silent minute, explained
 
 
 class _Collect(logging.Handler):

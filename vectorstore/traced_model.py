@@ -14,6 +14,7 @@ and cached in the model folder (settings.model_cache_dir); it is derived from an
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,10 @@ def load_traced_model(cache_dir: Path) -> torch.jit.ScriptModule:
     """The traced module (input_ids, attention_mask) -> L2-normalised mean-pooled vectors; traced on first use."""
     path = traced_model_path(cache_dir)
     if not path.is_file():
+        # Tens of seconds on a slow machine with nothing else on screen: say why, once.
+        print(
+            f"preparing the embedding model for this machine (once) in {path.parent} ...", file=sys.stderr, flush=True
+        )
         trace_model(path)
     with _deprecation_known():
         return torch.jit.load(str(path), map_location="cpu").eval()
