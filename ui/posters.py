@@ -19,6 +19,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import ssl
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -262,6 +263,7 @@ class PosterFinder:
         self.miss_max_age_s = miss_max_age_s
         self._reported: set[str] = set()
         self._tasks: set[asyncio.Task] = set()
+        self._ssl: ssl.SSLContext | None = None  # built once: loading the CA bundle per lookup is slow
         logging.getLogger("httpx").addFilter(_MASK)
 
     @classmethod
@@ -293,7 +295,9 @@ class PosterFinder:
         if known:
             return url
         try:
-            async with asyncio.timeout(self.timeout_s), httpx.AsyncClient(timeout=self.timeout_s) as client:
+            self._ssl = self._ssl or httpx.create_ssl_context()
+            client = httpx.AsyncClient(timeout=self.timeout_s, verify=self._ssl)
+            async with asyncio.timeout(self.timeout_s), client:
                 url, answered = await self._ask(client, query)
         except TimeoutError:
             log.info("No poster for %r within %.1f s", query.title, self.timeout_s)
