@@ -16,7 +16,7 @@ from chainlit.types import ThreadDict
 import config
 from catalog.genres import CANONICAL_GENRES
 from catalog.platforms import PLATFORMS
-from ui import nonblocking, offline_assets, session_files, text
+from ui import nonblocking, offline_assets, page_text, session_files, text
 from ui.auth import AuthSettings, password_ok
 from ui.history import HistoryDataLayer, ensure_schema, history_url
 from ui.posters import PosterFinder
@@ -32,6 +32,7 @@ auth = AuthSettings()
 recommenders = RecommenderHolder(settings)
 posters = PosterFinder.from_settings(settings)  # None without a TMDB/OMDb key
 offline_assets.install()
+page_text.install(settings)
 session_files.install()
 nonblocking.install()
 
