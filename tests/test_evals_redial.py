@@ -15,7 +15,7 @@ from config import REPO_ROOT
 from evals import judged, redial
 from evals.conversation import Message, TitleSpotter
 from evals.redial_metrics import Item, ItemMatcher, recall_at_k
-from tests.cli_runner import cli_env, run_cli
+from testkit.cli_runner import cli_env, run_cli
 
 ITEMS = {
     "1": Item(title="The Avengers", year=2012),
