@@ -90,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
     if args.limit_seeds is not None and args.limit_seeds < 1:
         print("error: --limit-seeds must be at least 1.", file=sys.stderr)
         return 2
+    from commands.index_errors import index_not_ready
     from config import get_settings
-    from vectorstore.index import BUILD_COMMAND, IndexNotReadyError
+    from vectorstore.index import IndexNotReadyError
 
     settings = get_settings()
     from evals.suite import run_suite
@@ -99,10 +100,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = run_suite(settings, mlt_dir=args.mlt_dir, limit_seeds=args.limit_seeds, say=_say)
     except IndexNotReadyError as exc:
-        message = str(exc)
-        if BUILD_COMMAND not in message:
-            message += f"\nBuild the index first: {BUILD_COMMAND}"
-        print(f"error: {message}", file=sys.stderr)
+        print(index_not_ready(exc), file=sys.stderr)
         return 1
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
