@@ -17,7 +17,7 @@ import config
 from catalog.genres import CANONICAL_GENRES
 from catalog.platforms import PLATFORMS
 from ui import nonblocking, offline_assets, page_text, session_files, text
-from ui.auth import AuthSettings, password_ok
+from ui.auth import password_ok, sign_in_enabled, user_table
 from ui.history import HistoryDataLayer, ensure_schema, history_url
 from ui.posters import PosterFinder
 from ui.recommender import RecommenderHolder
@@ -28,13 +28,13 @@ from vectorstore.index import IndexMissingError, IndexOutdatedError, IndexUnavai
 
 log = logging.getLogger("cinechat.chat")
 settings = config.get_settings()
-auth = AuthSettings()
+users = user_table(settings)
 recommenders = RecommenderHolder(settings)
 posters = PosterFinder.from_settings(settings)  # None without a TMDB/OMDb key
 offline_assets.install()
 page_text.install(settings)
 session_files.install()
-nonblocking.install()
+nonblocking.install(keep_blocking_sleep=settings.chainlit_blocking_sleep)
 
 STARTERS = [
     ("A slow-burn sci-fi about grief", "A slow-burn sci-fi about grief"),
@@ -47,7 +47,7 @@ STARTERS = [
 # --- start-up, sign-in and history ------------------------------------------------------------
 @cl.on_app_startup
 async def on_app_startup() -> None:
-    if auth.enabled:
+    if sign_in_enabled(settings):
         await ensure_schema(history_url(settings))
 
     async def warm_up() -> None:  # first message shouldn't pay for loading the index
@@ -59,27 +59,27 @@ async def on_app_startup() -> None:
     asyncio.get_running_loop().create_task(warm_up())
 
 
-if auth.enabled:
+if sign_in_enabled(settings):
 
     @cl.data_layer
     def data_layer() -> HistoryDataLayer:
         return HistoryDataLayer(history_url(settings))
 
 
-if auth.user_table():
+if users:
 
     @cl.password_auth_callback
     async def password_auth(username: str, password: str) -> cl.User | None:
-        if password_ok(auth.user_table(), username, password):
+        if password_ok(users, username, password):
             return cl.User(identifier=username, metadata={"provider": "password"})
         return None
 
 
-if auth.auth_header:
+if settings.auth_header:
 
     @cl.header_auth_callback
     async def header_auth(headers) -> cl.User | None:
-        name = (headers.get(auth.auth_header) or "").strip()
+        name = (headers.get(settings.auth_header) or "").strip()
         return cl.User(identifier=name, metadata={"provider": "header"}) if name else None
 
 

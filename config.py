@@ -1,7 +1,8 @@
 """All runtime configuration, read once from the environment (and an optional `.env`).
 
 Every setting has a safe default so a fresh clone runs with no configuration at all:
-embedded Chroma under `data/build`, offline mode when no LLM key or base URL is set.
+embedded Chroma under `data/build`, offline mode when no LLM key or base URL is set, no sign-in.
+This is the only place that reads CineChat's environment variables (CINECHAT_*, OPENAI_*).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent
@@ -40,6 +43,9 @@ class Settings(BaseSettings):
     )
     model_cache_dir: Path = Field(
         default=REPO_ROOT / "data" / "models", description="The traced embedding model, made on first use."
+    )
+    encoder_threads: int | None = Field(
+        default=None, ge=0, description="Cap on the encoder's torch threads on a shared host; unset or 0: every core."
     )
     # A Chroma server for scale-out; empty means the embedded PersistentClient under data_dir.
     chroma_host: str = ""
@@ -82,10 +88,28 @@ class Settings(BaseSettings):
     poster_hit_days: float = Field(default=90, ge=0, description="How long a found poster URL is trusted.")
     poster_miss_days: float = Field(default=14, ge=0, description="How long 'no poster anywhere' is trusted.")
 
-    # --- chat history -----------------------------------------------------------------------
+    # --- chat app: sign-in and history ------------------------------------------------------
+    # History is kept only for signed-in users; either way of signing in needs CHAINLIT_AUTH_SECRET
+    # (`chainlit create-secret`, read by Chainlit itself) to sign the session cookie.
+    users: SecretStr | None = Field(default=None, description="'name:password' pairs, comma-separated.")
+    # Only behind a trusted reverse proxy (oauth2-proxy, an SSO gateway) that authenticates people and
+    # sets this header: anyone reaching the app directly could set it.
+    auth_header: str | None = Field(default=None, description="Header a trusted proxy sets to the user name.")
     database_url: str | None = Field(
         default=None, description="SQLAlchemy async URL for chat history; default SQLite in data_dir."
     )
+    chainlit_blocking_sleep: bool = Field(
+        default=False,
+        description="Keep Chainlit's blocking 1 ms sleeps (ui/nonblocking.py), for before/after benchmarks.",
+    )
+
+    @field_validator("encoder_threads", "chainlit_blocking_sleep", mode="before")
+    @classmethod
+    def _empty_means_default(cls, value: Any) -> Any:
+        # `CINECHAT_ENCODER_THREADS=` (set but empty) means "not set", as it always has.
+        if isinstance(value, str) and not value.strip():
+            raise PydanticUseDefault()
+        return value
 
     @field_validator("tmdb_api_key", "omdb_api_key", mode="before")
     @classmethod

@@ -62,7 +62,7 @@ def serve_fake_llm(port: int, first_token_s: float, chunk_s: float) -> None:
 
 
 def start_fake_llm(first_token_s: float, chunk_s: float) -> tuple[subprocess.Popen, str]:
-    from testkit.chainlit_server import free_port
+    from testkit.processes import free_port
 
     port = free_port()
     process = subprocess.Popen(

@@ -162,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1 or args.queries < 10 or args.turns < 10:
         print("error: --runs must be >= 1, --queries and --turns >= 10.", file=sys.stderr)
         return 2
+    from commands.index_errors import index_not_ready
     from config import get_settings
     from vectorstore.index import BUILD_COMMAND, IndexNotReadyError
 
@@ -171,10 +172,7 @@ def run(args: argparse.Namespace) -> int:
             settings, args.runs, args.queries, args.turns, say=lambda m: print(m, file=sys.stderr, flush=True)
         )
     except IndexNotReadyError as exc:
-        message = str(exc)
-        if BUILD_COMMAND not in message:
-            message += f"\nBuild the index first: {BUILD_COMMAND}"
-        print(f"error: {message}", file=sys.stderr)
+        print(index_not_ready(exc), file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:
         print(f"error: a measuring process failed:\n{exc.stderr}", file=sys.stderr)

@@ -157,8 +157,9 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(sections, str):
         print(f"error: {sections}", file=sys.stderr)
         return 2
+    from commands.index_errors import index_not_ready
     from config import get_settings
-    from vectorstore.index import BUILD_COMMAND, IndexNotReadyError
+    from vectorstore.index import IndexNotReadyError
 
     settings = get_settings()
     from evals.suite import run_suite
@@ -174,10 +175,7 @@ def run(args: argparse.Namespace) -> int:
             limit_dialogs=args.limit_dialogs,
         )
     except IndexNotReadyError as exc:
-        message = str(exc)
-        if BUILD_COMMAND not in message:
-            message += f"\nBuild the index first: {BUILD_COMMAND}"
-        print(f"error: {message}", file=sys.stderr)
+        print(index_not_ready(exc), file=sys.stderr)
         return 1
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -163,7 +163,3 @@ def load(catalog: Iterable[Title], directory: Path = DEFAULT_DIR) -> MoreLikeThi
         films=len(films),
         match=matcher.stats,
     )
-
-
-def judged_ids(data: MoreLikeThis) -> set[str]:
-    return {j.seed_id for j in data.judgements} | {j.other_id for j in data.judgements}

@@ -8,23 +8,15 @@ Output goes to test-artifacts/<name>.log so a failure can be read afterwards.
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
-import httpx
+from testkit.processes import free_port, stop_process_group, wait_until_up
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
 CHAINLIT = REPO / ".venv" / "bin" / "chainlit"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ChainlitServer:
@@ -67,28 +59,15 @@ class ChainlitServer:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so stop() ends it and only it
         )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"chainlit exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
+        if wait_until_up(self.process, f"{self.url}/health", timeout_s):
+            return self
+        if self.process.poll() is not None:
+            raise RuntimeError(f"chainlit exited with {self.process.returncode}; see {self.log_path}")
         self.stop()
         raise TimeoutError(f"chainlit did not answer on {self.url} within {timeout_s}s; see {self.log_path}")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_process_group(self.process)
 
     def restart(self) -> ChainlitServer:
         self.stop()

@@ -3,16 +3,12 @@ benchmarks/load_test.py --chroma-server."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
-from testkit.chainlit_server import free_port
+from testkit.processes import free_port, stop_process_group, wait_until_up
 
 
 class ChromaUnavailable(RuntimeError):
@@ -42,25 +38,10 @@ class ChromaServer:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.2)
+        if wait_until_up(self.process, f"{self.url}/api/v2/heartbeat", timeout_s, poll_s=0.2):
+            return self
         self.stop()
         raise RuntimeError(f"chroma run did not start on {self.url}")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, 15)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, 9)
-            self.process.wait(timeout=10)
+        stop_process_group(self.process, timeout_s=15)

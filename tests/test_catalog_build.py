@@ -13,12 +13,12 @@ def test_report_counts_every_skipped_row(fixture_catalog) -> None:
     titles, report = fixture_catalog
     assert report.skipped_by_reason == {
         "custom:hardening: missing title": 1,
-        "imdb_top1000: Released_Year is not a year": 1,  # the real "PG" row
+        "imdb_top1000: missing or invalid year": 1,  # the real "PG" row
         "imdb_top1000: missing title": 1,
         "streaming: missing or invalid release_year": 1,
         "streaming: missing title": 1,
         "tmdb5000: missing or invalid release_date": 1,  # the real row with no date
-        "tmdb_top10k: placeholder or missing id": 1,  # the real "Choose A Movie" row
+        "tmdb_top10k: missing or invalid year": 1,  # the real "Choose A Movie" placeholder (id 0, no date)
         "wikidata: missing title": 1,
         "wikipedia: missing or invalid year": 1,
         "wikipedia: missing title": 1,

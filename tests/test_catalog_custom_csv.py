@@ -73,6 +73,40 @@ def test_columns_named_like_our_fields_need_no_mapping(tmp_path: Path) -> None:
     assert len(report.missing_files) == 6  # no built-in source in this folder: reported, not fatal
 
 
+def test_a_list_field_may_read_several_columns(tmp_path: Path) -> None:
+    write(
+        tmp_path / "custom",
+        "stars",
+        "title,year,Star1,Star2,Star3,poster,votes,average,synopsis\n"
+        "Heat,1995,Al Pacino,,Robert De Niro,https://img.example/heat.jpg,0,7.5,Cops and robbers.\n"
+        "Up,2009,Ed Asner,Jordan Nagai,,N/A,,8.3,Balloons.\n",
+        {
+            "columns": {
+                "cast": ["Star1", "Star2", "Star3"],
+                "poster_url": "poster",
+                "tmdb_vote_count": "votes",
+                "tmdb_vote_average": "average",
+                "overview": "synopsis",
+            },
+            "credit": "Data: a list of stars",
+            "overview_credit": "the club's own synopses",
+        },
+    )
+    heat, up = CustomCsvAdapter().read(tmp_path, SkipLog())
+    assert heat.cast == ["Al Pacino", "Robert De Niro"] and up.cast == ["Ed Asner", "Jordan Nagai"]
+    assert heat.poster_url == "https://img.example/heat.jpg" and up.poster_url is None  # only a web address
+    assert heat.tmdb_vote_average is None and up.tmdb_vote_average == 8.3  # an average over 0 votes is no rating
+    assert (heat.overview_credit, heat.credit) == ("the club's own synopses", "Data: a list of stars")
+
+
+def test_only_a_list_field_may_name_several_columns(tmp_path: Path) -> None:
+    write(tmp_path / "custom", "odd", "A,B,year\nHeat,Heat 2,1995\n", {"columns": {"title": ["A", "B"]}})
+    skips = SkipLog()
+    assert list(CustomCsvAdapter().read(tmp_path, skips)) == []
+    (reason,) = skips.rows
+    assert reason.startswith("custom:odd: bad mapping file: only list fields") and "['title']" in reason
+
+
 def test_bad_mapping_is_counted_and_other_files_still_read(tmp_path: Path) -> None:
     folder = tmp_path / "custom"
     write(folder, "broken", "Film\nX\n", {"columns": {"titel": "Film"}})

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from catalog.sources import SkipLog, SourceRecord
+from catalog.sources import ADAPTERS, SkipLog, SourceRecord
 from catalog.sources.base import split_directors, split_names, strip_disambiguation
-from catalog.sources.imdb_top import ImdbTopAdapter
+from catalog.sources.csv_sources import IMDB_TOP_1000, TMDB_TOP_10K
+from catalog.sources.custom_csv import CustomCsvAdapter
 from catalog.sources.streaming import StreamingAdapter, parse_date_added
-from catalog.sources.tmdb10k import TmdbTop10kAdapter
 from catalog.sources.tmdb5000 import Tmdb5000Adapter
 from catalog.sources.wikidata import WikidataAdapter
 from catalog.sources.wikipedia import WikipediaAdapter
@@ -129,7 +129,7 @@ def test_tmdb5000_keywords_are_story_themes_not_production_tags(fixture_raw_dir:
 
 
 def test_imdb_top(fixture_raw_dir: Path) -> None:
-    records, skips = read(ImdbTopAdapter(), fixture_raw_dir)
+    records, skips = read(IMDB_TOP_1000, fixture_raw_dir)
     godfather = find(records, "The Godfather", 1972)
     assert godfather.runtime_min == 175
     assert godfather.directors == ["Francis Ford Coppola"]
@@ -137,13 +137,13 @@ def test_imdb_top(fixture_raw_dir: Path) -> None:
     assert godfather.imdb_rating == 9.2 and godfather.imdb_votes and godfather.imdb_votes > 1_000_000
     assert godfather.metascore == 100
     assert godfather.poster_url and godfather.poster_url.startswith("https://m.media-amazon.com/")
-    assert skips.rows == {"imdb_top1000: Released_Year is not a year": 1, "imdb_top1000: missing title": 1}
+    assert skips.rows == {"imdb_top1000: missing or invalid year": 1, "imdb_top1000: missing title": 1}
 
 
 def test_tmdb_top10k(fixture_raw_dir: Path) -> None:
-    records, skips = read(TmdbTop10kAdapter(), fixture_raw_dir)
+    records, skips = read(TMDB_TOP_10K, fixture_raw_dir)
     assert all(r.title != "Choose A Movie" for r in records)
-    assert skips.rows == {"tmdb_top10k: placeholder or missing id": 1}
+    assert skips.rows == {"tmdb_top10k: missing or invalid year": 1}  # the placeholder row has no date
     shawshank = find(records, "The Shawshank Redemption", 1994)
     assert shawshank.tmdb_id == 278 and shawshank.genres == ["Drama", "Crime"]
     assert shawshank.language == "en" and shawshank.tmdb_vote_count and shawshank.tmdb_vote_count > 10_000
@@ -162,17 +162,17 @@ def test_wikidata(fixture_raw_dir: Path) -> None:
 
 
 def test_missing_source_files_are_reported_not_fatal(tmp_path: Path) -> None:
-    for adapter in (
-        WikipediaAdapter(),
-        StreamingAdapter(),
-        Tmdb5000Adapter(),
-        ImdbTopAdapter(),
-        TmdbTop10kAdapter(),
-        WikidataAdapter(),
-    ):
+    shared_sources = [adapter for adapter in ADAPTERS if not isinstance(adapter, CustomCsvAdapter)]
+    assert len(shared_sources) == 6
+    for adapter in shared_sources:
         records, skips = read(adapter, tmp_path)
         assert records == [] and skips.total == 0
-        assert len(skips.missing_files) == 1
+        assert len(skips.missing_files) == 1, adapter.name
+
+
+def test_custom_folder_is_optional(tmp_path: Path) -> None:
+    records, skips = read(CustomCsvAdapter(), tmp_path)
+    assert records == [] and skips.total == 0 and skips.missing_files == []
 
 
 def test_unreadable_sqlite_is_counted(tmp_path: Path) -> None:

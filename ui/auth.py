@@ -1,4 +1,5 @@
-"""Who may sign in, from the environment; history is kept only for signed-in users.
+"""Who may sign in (settings `users` and `auth_header`, see config.py); history is kept only for
+signed-in users.
 
 - Password: CINECHAT_USERS="alice:secret,bob:other" (a small team, no user database).
 - Header: CINECHAT_AUTH_HEADER="X-Forwarded-User" when a trusted reverse proxy (oauth2-proxy,
@@ -11,22 +12,15 @@ from __future__ import annotations
 
 import hmac
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from config import Settings
 
 
-class AuthSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CINECHAT_", env_file=".env", extra="ignore")
+def user_table(settings: Settings) -> dict[str, str]:
+    return parse_users(settings.users.get_secret_value() if settings.users else "")
 
-    users: SecretStr | None = Field(default=None, description="'name:password' pairs, comma-separated.")
-    auth_header: str | None = Field(default=None, description="Header a trusted proxy sets to the user name.")
 
-    def user_table(self) -> dict[str, str]:
-        return parse_users(self.users.get_secret_value() if self.users else "")
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.user_table()) or bool(self.auth_header)
+def sign_in_enabled(settings: Settings) -> bool:
+    return bool(user_table(settings)) or bool(settings.auth_header)
 
 
 def parse_users(spec: str) -> dict[str, str]:

@@ -10,13 +10,13 @@ another anyway (Chainlit PR #1374 proposed removing it).
 
 `install()` gives those two modules a `time` whose sleep returns at once for such tiny pauses, once
 at start-up. If a Chainlit release drops the sleep or renames the modules, nothing breaks.
-CINECHAT_CHAINLIT_BLOCKING_SLEEP=1 keeps Chainlit's original behaviour (for before/after benchmarks).
+CINECHAT_CHAINLIT_BLOCKING_SLEEP=1 (settings.chainlit_blocking_sleep) keeps Chainlit's original behaviour
+(for before/after benchmarks).
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import time
 from types import ModuleType
 from typing import Any
@@ -37,9 +37,9 @@ class _TimeWithoutTinySleeps:
             time.sleep(seconds)
 
 
-def install() -> list[str]:
+def install(keep_blocking_sleep: bool = False) -> list[str]:
     """Patch the modules that sleep; returns the names of those patched (none when switched off)."""
-    if os.environ.get("CINECHAT_CHAINLIT_BLOCKING_SLEEP", "").strip().lower() in ("1", "true", "yes"):
+    if keep_blocking_sleep:
         return []
     patched = []
     for name in PATCHED_MODULES:

@@ -42,6 +42,17 @@ def settings_widgets(
     def initial(key: str, default: Any) -> Any:
         return values.get(key, default) if values.get(key) is not None else default
 
+    def choice(widget_id: str, label: str, items: dict[str, str], description: str | None = None) -> Select:
+        return Select(
+            id=widget_id, label=label, items=items, initial_value=initial(widget_id, ANY), description=description
+        )
+
+    def year(widget_id: str, label: str, example: int) -> TextInput:
+        # Text, not number inputs: an empty number input shows (and sends) 0.
+        return TextInput(
+            id=widget_id, label=label, initial=_year_text(values.get(widget_id)), placeholder=f"any, e.g. {example}"
+        )
+
     platform_items = {"Any service": ANY} | {name: name for name in platforms}
     return [
         MultiSelect(
@@ -51,28 +62,16 @@ def settings_widgets(
             initial=[g for g in initial("genres", []) if g in genres],
             description="Any of these genres. Leave empty for all.",
         ),
-        Select(id="type", label="Type", items=TYPE_CHOICES, initial_value=initial("type", ANY)),
-        # Text, not number inputs: an empty number input shows (and sends) 0.
-        TextInput(
-            id="year_from", label="From year", initial=_year_text(values.get("year_from")), placeholder="any, e.g. 1990"
+        choice("type", "Type", TYPE_CHOICES),
+        year("year_from", "From year", 1990),
+        year("year_to", "To year", 1999),
+        choice(
+            "max_runtime",
+            "Maximum runtime",
+            RUNTIME_CHOICES,
+            "Only movies list a runtime, so a limit leaves TV series out.",
         ),
-        TextInput(
-            id="year_to", label="To year", initial=_year_text(values.get("year_to")), placeholder="any, e.g. 1999"
-        ),
-        Select(
-            id="max_runtime",
-            label="Maximum runtime",
-            items=RUNTIME_CHOICES,
-            initial_value=initial("max_runtime", ANY),
-            description="Only movies list a runtime, so a limit leaves TV series out.",
-        ),
-        Select(
-            id="platform",
-            label="Streaming on",
-            items=platform_items,
-            initial_value=initial("platform", ANY),
-            description="From the services' published catalogs, which are dated.",
-        ),
+        choice("platform", "Streaming on", platform_items, "From the services' published catalogs, which are dated."),
         Slider(
             id="picks",
             label="Number of picks",

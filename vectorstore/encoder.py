@@ -21,7 +21,6 @@ agreement (0.9994); quantising its activations too reached ~200/s but only 0.993
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -30,6 +29,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 from tqdm import tqdm
+
+from config import get_settings  # also sets HF_HUB_OFFLINE before sentence-transformers can load
 
 if TYPE_CHECKING:
     import torch
@@ -54,12 +55,6 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         """(len(texts), dim) float32, each row L2-normalised."""
         ...
-
-
-def _threads() -> int | None:
-    # torch's default (every core) unless CINECHAT_ENCODER_THREADS caps it on a shared host.
-    configured = os.environ.get("CINECHAT_ENCODER_THREADS", "")
-    return int(configured) if configured.isdigit() and int(configured) > 0 else None
 
 
 def _empty() -> np.ndarray:
@@ -97,12 +92,11 @@ class TorchEncoder:
 
         from vectorstore.traced_model import load_traced_model
 
-        threads = threads or _threads()
+        # torch's default (every core) unless settings.encoder_threads caps it on a shared host.
+        threads = threads or get_settings().encoder_threads
         if threads:
             torch.set_num_threads(threads)
         if cache_dir is None:
-            from config import get_settings
-
             cache_dir = get_settings().model_cache_dir
         self._torch = torch
         self._cache_dir = cache_dir
@@ -158,11 +152,11 @@ class SentenceTransformersEncoder:
     dim = DIM
 
     def __init__(self, threads: int | None = None) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from sentence_transformers import SentenceTransformer
 
-        threads = threads or _threads()
+        # torch's default (every core) unless settings.encoder_threads caps it on a shared host.
+        threads = threads or get_settings().encoder_threads
         if threads:
             torch.set_num_threads(threads)
         self.name = "all-MiniLM-L6-v2 (sentence-transformers, float32)"
@@ -210,8 +204,6 @@ _load_lock = threading.Lock()
 def load_encoder(kind: str | None = None) -> Encoder:
     """The process-wide encoder of this kind (default: settings.encoder), loaded once."""
     if kind is None:
-        from config import get_settings
-
         kind = get_settings().encoder
     with _load_lock:  # two threads opening the index at once must not load the model twice
         return _cached_encoder(kind)

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from catalog.sources.base import Adapter, SkipLog, SourceRecord
+from catalog.sources.csv_sources import IMDB_TOP_1000, TMDB_TOP_10K
 from catalog.sources.custom_csv import CustomCsvAdapter
-from catalog.sources.imdb_top import ImdbTopAdapter
 from catalog.sources.streaming import StreamingAdapter
-from catalog.sources.tmdb10k import TmdbTop10kAdapter
 from catalog.sources.tmdb5000 import Tmdb5000Adapter
 from catalog.sources.wikidata import WikidataAdapter
 from catalog.sources.wikipedia import WikipediaAdapter
@@ -18,8 +17,8 @@ ADAPTERS: list[Adapter] = [
     WikipediaAdapter(),
     StreamingAdapter(),
     Tmdb5000Adapter(),
-    ImdbTopAdapter(),
-    TmdbTop10kAdapter(),
+    IMDB_TOP_1000,
+    TMDB_TOP_10K,
     WikidataAdapter(),
     CustomCsvAdapter(),
 ]
