@@ -24,6 +24,7 @@ from catalog.models import Title
 from chains.conversation import ConversationPlanner, TurnPlan, apply_ui_filters, record_turn
 from chains.grounding import EchoGuard, GuardedStream
 from chains.known_words import KnownWords
+from chains.lexicon import UNKNOWN_TITLE_CUES
 from chains.llm import make_chat_model, open_cache
 from chains.models import (
     Candidate,
@@ -79,7 +80,7 @@ NOT_UNDERSTOOD_NOTE = (
     "Try a mood, a genre, a decade or a title you liked, in English."
 )
 _LIKE_A_NAME = re.compile(
-    r"\b(?:like|similar to|such as|reminds? me of|in the vein of|fans? of)\s+"
+    rf"\b(?:{UNKNOWN_TITLE_CUES})\s+"
     r"(?P<name>(?:[A-Z0-9][\w'’:&.!?-]*\s*){1,6})"
 )
 REPLACED_REASON_NOTE = (

@@ -248,74 +248,44 @@ class RequestParser:
             inside_set = any(s <= m.start() < e for s, e in set_in_spans)
             return not inside_set and not understood.match_is_taken(m)
 
-        for m in _RANGE_RE.finditer(text):
-            if free(m):
-                a, b = [int(g) for g in m.groups() if g]
-                f.year_min, f.year_max = min(a, b), max(a, b)
-                understood.take_match(m)
-        for m in _BEFORE_RE.finditer(text):
-            if free(m):
-                word = m.group(1).lower().replace(" ", "")
-                year = _year_or_decade(m, 2)
-                if year is None:
-                    continue
-                exclusive = word.startswith(("before", "priorto", "pre", "olderthan", "earlierthan"))
-                bound = (year[0] - 1) if exclusive else year[1]
-                f.year_max = bound if f.year_max is None else min(f.year_max, bound)
-                understood.take_match(m)
-        for m in _AFTER_RE.finditer(text):
-            if not free(m):
-                continue
-            word = m.group(1).lower().replace(" ", "")
-            year = _year_or_decade(m, 2)
-            if year is None:
-                continue
-            onwards = bool(m.group(m.re.groups))
-            if word == "from" and not onwards:
-                continue  # "from 1985" is that year, "from the 80s" that decade: handled below
-            bound = year[1] + 1 if word in ("after", "post", "post-", "newerthan", "laterthan") else year[0]
-            f.year_min = bound if f.year_min is None else max(f.year_min, bound)
-            understood.take_match(m)
-        for m in _OR_LATER_RE.finditer(text):
-            if free(m):
-                f.year_min = int(m.group(1))
-                understood.take_match(m)
-        for m in _OR_EARLIER_RE.finditer(text):
-            if free(m):
-                f.year_max = int(m.group(1))
-                understood.take_match(m)
-        for m in _DECADE_RE.finditer(text):
-            if free(m):
-                lo, hi = _decade_range(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
-                f.year_min, f.year_max = lo, hi
-                understood.take_match(m)
-        for m in _RELATIVE_RE.finditer(text):
-            if not free(m):
-                continue
-            latest = self.vocabulary.latest_year
-            phrase = m.group(0).lower()
-            if "older than" in phrase or "years old" in phrase:
-                n = _number(m.group(2) or m.group(3))
-                if n:
-                    f.year_max = latest - n
+        # In this order: a range or a bound before the bare decade or year inside it.
+        readers = (
+            (_RANGE_RE, _read_range),
+            (_BEFORE_RE, _read_before),
+            (_AFTER_RE, _read_after),
+            (_OR_LATER_RE, _read_or_later),
+            (_OR_EARLIER_RE, _read_or_earlier),
+            (_DECADE_RE, _read_decade),
+            (_RELATIVE_RE, self._read_relative),
+            (_EXACT_YEAR_RE, _read_exact_year),
+        )
+        for regex, read in readers:
+            for m in regex.finditer(text):
+                if free(m) and read(m, f):
                     understood.take_match(m)
-            elif "decade" in phrase:
-                f.year_min = latest - 9
-                understood.take_match(m)
-            elif m.group(1):
-                n = _number(m.group(1))
-                if n:
-                    f.year_min = latest - n + 1
-                    understood.take_match(m)
-            elif "more recent" not in phrase:
-                # "recent" is relative to the newest title the catalog knows, not today's date.
-                f.year_min = latest - 4
-                understood.take_match(m)
-        for m in _EXACT_YEAR_RE.finditer(text):
-            if free(m):
-                year = int(m.group(1))
-                f.year_min = f.year_max = year
-                understood.take_match(m)
+
+    def _read_relative(self, m: re.Match, f: SearchFilters) -> bool:
+        """'the last five years', 'recent', 'older than 20 years', relative to the catalog's newest title."""
+        latest = self.vocabulary.latest_year
+        phrase = m.group(0).lower()
+        if "older than" in phrase or "years old" in phrase:
+            n = _number(m.group(2) or m.group(3))
+            if n:
+                f.year_max = latest - n
+            return bool(n)
+        if "decade" in phrase:
+            f.year_min = latest - 9
+            return True
+        if m.group(1):
+            n = _number(m.group(1))
+            if n:
+                f.year_min = latest - n + 1
+            return bool(n)
+        if "more recent" in phrase:
+            return False  # a mood ("newer"), not a bound
+        # "recent" is relative to the newest title the catalog knows, not today's date.
+        f.year_min = latest - 4
+        return True
 
     def _runtime(self, text: str, understood: Spans, f: SearchFilters) -> None:
         for regex, is_max in ((_RUNTIME_MAX_RE, True), (_RUNTIME_MIN_RE, False)):
@@ -457,6 +427,59 @@ class RequestParser:
             return None
         understood.take_all()
         return Mention(raw, 0, len(text), res)
+
+
+# --- year readers: each sets the filters from one match and says whether it understood it --------
+
+
+def _read_range(m: re.Match, f: SearchFilters) -> bool:
+    a, b = [int(g) for g in m.groups() if g]
+    f.year_min, f.year_max = min(a, b), max(a, b)
+    return True
+
+
+def _read_before(m: re.Match, f: SearchFilters) -> bool:
+    word = m.group(1).lower().replace(" ", "")
+    year = _year_or_decade(m, 2)
+    if year is None:
+        return False
+    exclusive = word.startswith(("before", "priorto", "pre", "olderthan", "earlierthan"))
+    bound = (year[0] - 1) if exclusive else year[1]
+    f.year_max = bound if f.year_max is None else min(f.year_max, bound)
+    return True
+
+
+def _read_after(m: re.Match, f: SearchFilters) -> bool:
+    word = m.group(1).lower().replace(" ", "")
+    year = _year_or_decade(m, 2)
+    if year is None:
+        return False
+    onwards = bool(m.group(m.re.groups))
+    if word == "from" and not onwards:
+        return False  # "from 1985" is that year, "from the 80s" that decade: read later
+    bound = year[1] + 1 if word in ("after", "post", "post-", "newerthan", "laterthan") else year[0]
+    f.year_min = bound if f.year_min is None else max(f.year_min, bound)
+    return True
+
+
+def _read_or_later(m: re.Match, f: SearchFilters) -> bool:
+    f.year_min = int(m.group(1))
+    return True
+
+
+def _read_or_earlier(m: re.Match, f: SearchFilters) -> bool:
+    f.year_max = int(m.group(1))
+    return True
+
+
+def _read_decade(m: re.Match, f: SearchFilters) -> bool:
+    f.year_min, f.year_max = _decade_range(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
+    return True
+
+
+def _read_exact_year(m: re.Match, f: SearchFilters) -> bool:
+    f.year_min = f.year_max = int(m.group(1))
+    return True
 
 
 # --- helpers --------------------------------------------------------------------------------------
