@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from catalog.models import Title
-from chains.conversation import TurnPlan
 from chains.lexicon import GENERIC_SYNOPSIS_WORDS, MOODS
+from chains.models import TurnPlan
 from chains.offline_ranker import rating_of
 from chains.text import content_words, join_names, stem
 

@@ -14,9 +14,8 @@ import math
 from dataclasses import dataclass
 
 from catalog.models import Title
-from chains.conversation import TurnPlan
 from chains.lexicon import MOODS
-from chains.models import Candidate
+from chains.models import Candidate, TurnPlan
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from catalog.platforms import platform_from_word
 from chains.lexicon import DECADE_WORDS, FILLER_PATTERN, MOOD_REGEXES, MOODS, NUMBER_WORDS, ORDINALS, STOPWORDS
 from chains.models import ParsedRequest
+from chains.notes import Note, NoteCode, note
 from chains.spans import Spans
 from chains.title_resolver import Mention, TitleResolver
 from chains.vocabulary import Vocabulary
@@ -130,7 +131,7 @@ _FILLER_RE = _ci(FILLER_PATTERN)
 class ParseResult:
     parsed: ParsedRequest
     mentions: list[Mention] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 class RequestParser:
@@ -158,7 +159,7 @@ class RequestParser:
         text = " ".join(message.split())
         understood = Spans(text)
         filters = SearchFilters()
-        notes: list[str] = []
+        notes: list[Note] = []
         parsed = ParsedRequest(text=text)
 
         self._references(text, understood, parsed)
@@ -293,7 +294,7 @@ class RequestParser:
             understood.take_match(m)
         return [(m.start(), m.end()) for m in tv + movie]
 
-    def _platforms(self, text: str, understood: Spans, f: SearchFilters, notes: list[str]) -> None:
+    def _platforms(self, text: str, understood: Spans, f: SearchFilters, notes: list[Note]) -> None:
         for m in _PLATFORM_RE.finditer(text):
             if understood.match_is_taken(m):
                 continue
@@ -302,7 +303,7 @@ class RequestParser:
             if name is None:
                 continue
             if m.group("neg"):
-                notes.append(f"I can't leave out a streaming service, so titles on {name} may still appear.")
+                notes.append(note(NoteCode.PLATFORM_NOT_EXCLUDABLE, platform=name))
             elif name not in f.platforms_any:
                 f.platforms_any.append(name)
             understood.take_match(m)

@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 
 from catalog.normalize import title_key
-from chains.conversation import TurnPlan
 from chains.lexicon import MOODS
-from chains.models import Candidate
+from chains.models import Candidate, TurnPlan
 
 # Hits fetched beyond n, for the remakes and duplicates dropped here; widened if that was not enough.
 MARGIN = 10
