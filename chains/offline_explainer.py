@@ -116,85 +116,69 @@ def facts_for(candidate: Title, plan: TurnPlan) -> Facts:
     )
 
 
-def _pick(options: list[str], rank: int) -> str:
+def _pick(options: tuple[str, ...], rank: int) -> str:
     return options[rank % len(options)]
+
+
+# Phrasings of one fact; the rank picks one so five cards do not read like one template five times.
+_SAME_DIRECTOR = (
+    "{directors} directed it, as with {seed}",
+    "it comes from {directors}, who also made {seed}",
+    "same director as {seed}: {directors}",
+)
+_SHARED_GENRES = (
+    "it shares {genres} with {seed}",
+    "like {seed}, it is listed as {genres}",
+    "it covers the same {genres} ground as {seed}",
+)
+_SHARED_CAST = ("{actors} {verb} in both", "{actors} also appear{s} in {seed}")
+_THEMES = ("its synopsis mentions {words}", "its synopsis also brings up {words}", "the synopsis touches on {words}")
+_RATING = ("rated {value:.1f}/10 on {source}", "{source} rating: {value:.1f}/10", "it holds {value:.1f}/10 on {source}")
+
+
+def _introduction(candidate: Title, plan: TurnPlan, director_word: str) -> str:
+    """'a 1999 animated film from Brad Bird, with A and B': the candidate described by itself."""
+    people = candidate.directors[:1]
+    base = article(kind_of(candidate, plan.filters.genres_all + plan.filters.genres_any))
+    base = f"{base} {director_word} {people[0]}" if people else base
+    if candidate.cast:
+        base += f", with {join_names(candidate.cast[:2])}"
+    return base
+
+
+def _seed_clauses(f: Facts, seed: Title, rank: int) -> list[str]:
+    """What the candidate shares with the named title: director, genres, cast."""
+    clauses: list[str] = []
+    if f.same_directors:
+        clauses.append(_pick(_SAME_DIRECTOR, rank).format(directors=join_names(f.same_directors), seed=seed.title))
+    if f.shared_genres:
+        genres = genre_words(f.shared_genres[:3])
+        clauses.append(_pick(_SHARED_GENRES, rank).format(genres=genres, seed=seed.title))
+    if f.shared_cast:
+        several = len(f.shared_cast) > 1
+        clauses.append(
+            _pick(_SHARED_CAST, rank).format(
+                actors=join_names(f.shared_cast),
+                verb="are" if several else "is",
+                s="" if several else "s",
+                seed=seed.title,
+            )
+        )
+    return clauses
 
 
 def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
     """1-2 sentences of true statements about `candidate` in the context of the request."""
     f = facts_for(candidate, plan)
     seed = plan.seeds[0] if plan.seeds else None
-    seed_name = seed.title if seed else ""
-    clauses: list[str] = []
-    if seed and f.same_directors:
-        d = join_names(f.same_directors)
-        clauses.append(
-            _pick(
-                [
-                    f"{d} directed it, as with {seed_name}",
-                    f"it comes from {d}, who also made {seed_name}",
-                    f"same director as {seed_name}: {d}",
-                ],
-                rank,
-            )
-        )
-    if seed and f.shared_genres:
-        g = genre_words(f.shared_genres[:3])
-        clauses.append(
-            _pick(
-                [
-                    f"it shares {g} with {seed_name}",
-                    f"like {seed_name}, it is listed as {g}",
-                    f"it covers the same {g} ground as {seed_name}",
-                ],
-                rank,
-            )
-        )
-    elif not seed:
-        people = candidate.directors[:1]
-        wanted = plan.filters.genres_all + plan.filters.genres_any
-        base = article(kind_of(candidate, wanted)) + (f" from {people[0]}" if people else "")
-        if candidate.cast:
-            base += f", with {join_names(candidate.cast[:2])}"
-        clauses.append(base)
-    if seed and f.shared_cast:
-        a = join_names(f.shared_cast)
-        verb = "are" if len(f.shared_cast) > 1 else "is"
-        clauses.append(
-            _pick([f"{a} {verb} in both", f"{a} also appear{'s' if verb == 'is' else ''} in {seed_name}"], rank)
-        )
+    clauses = _seed_clauses(f, seed, rank) if seed else [_introduction(candidate, plan, "from")]
     if f.themes:
-        w = join_names([f"“{t}”" for t in f.themes])
-        clauses.append(
-            _pick(
-                [
-                    f"its synopsis mentions {w}",
-                    f"its synopsis also brings up {w}",
-                    f"the synopsis touches on {w}",
-                ],
-                rank,
-            )
-        )
+        clauses.append(_pick(_THEMES, rank).format(words=join_names([f"“{t}”" for t in f.themes])))
     for genre, mood in f.mood_genres[:1]:
         clauses.append(f"its {genre_words([genre])} label suits the {mood} you asked for")
     if not clauses:
-        people = candidate.directors[:1]
-        base = article(kind_of(candidate, plan.filters.genres_all + plan.filters.genres_any))
-        base = f"{base} directed by {people[0]}" if people else base
-        if candidate.cast:
-            base += f", with {join_names(candidate.cast[:2])}"
-        clauses.append(base)
-    rating_clause = None
-    if f.rating:
-        value, source = f.rating
-        rating_clause = _pick(
-            [
-                f"rated {value:.1f}/10 on {source}",
-                f"{source} rating: {value:.1f}/10",
-                f"it holds {value:.1f}/10 on {source}",
-            ],
-            rank,
-        )
+        clauses.append(_introduction(candidate, plan, "directed by"))
+    rating_clause = _pick(_RATING, rank).format(value=f.rating[0], source=f.rating[1]) if f.rating else None
 
     # Rotate which fact leads so five cards do not open the same way.
     lead_shift = rank % len(clauses) if len(clauses) > 1 and rank % 2 and seed else 0

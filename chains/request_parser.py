@@ -11,6 +11,7 @@ Explicit constraints become `SearchFilters`; moods never filter, they only steer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from catalog.platforms import platform_from_word
@@ -22,6 +23,11 @@ from chains.title_resolver import Mention, TitleResolver
 from chains.vocabulary import Vocabulary
 from vectorstore.filters import SearchFilters
 
+
+def _ci(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 # --- references to earlier picks ----------------------------------------------------------------
 _ORD = (
     r"(?:#\s?(?P<n1>\d{1,2})|(?:number|no\.?|pick|option|choice|result)\s?(?P<n2>\d{1,2})"
@@ -29,21 +35,18 @@ _ORD = (
     r"(?:\s+(?:one|pick|option|suggestion|movie|film|title|show|result))?"
     r"|(?:the\s+)?(?P<n3>\d)(?:st|nd|rd|th)?\s+one)"
 )
-_MORE_LIKE_RE = re.compile(
+_MORE_LIKE_RE = _ci(
     rf"\b(?:(?:something|anything|more|movies?|films?|shows?)\s+)?(?:more\s+)?(?:like|similar\s+to|closer\s+to"
-    rf"|in\s+the\s+direction\s+of|along\s+the\s+lines\s+of|of|from)\s+{_ORD}",
-    re.IGNORECASE,
+    rf"|in\s+the\s+direction\s+of|along\s+the\s+lines\s+of|of|from)\s+{_ORD}"
 )
-_SEEN_RE = re.compile(
+_SEEN_RE = _ci(
     rf"\b(?:i'?ve|i\s+have|i|we'?ve|already)\s+(?:already\s+|also\s+)?(?:seen|watched|saw)"
-    rf"(?:\s+(?:it|that(?:\s+one)?|this(?:\s+one)?|{_ORD})(?:\s+already)?|\s*(?=[,.!;]|$))",
-    re.IGNORECASE,
+    rf"(?:\s+(?:it|that(?:\s+one)?|this(?:\s+one)?|{_ORD})(?:\s+already)?|\s*(?=[,.!;]|$))"
 )
-_SEEN_ORD_RE = re.compile(rf"\b(?:seen|watched|saw)\s+{_ORD}", re.IGNORECASE)
-_REJECT_RE = re.compile(
+_SEEN_ORD_RE = _ci(rf"\b(?:seen|watched|saw)\s+{_ORD}")
+_REJECT_RE = _ci(
     rf"\b(?:not|no\s+to|drop|skip|remove|nix|lose|without|except|but\s+not|(?:don'?t|do\s+not)\s+(?:like|want))"
-    rf"\s+(?:the\s+)?(?:(?:that|this)\s+one|{_ORD})|\bnot\s+(?:that|this)(?=\s*[,.!]|$)",
-    re.IGNORECASE,
+    rf"\s+(?:the\s+)?(?:(?:that|this)\s+one|{_ORD})|\bnot\s+(?:that|this)(?=\s*[,.!]|$)"
 )
 
 # --- years ----------------------------------------------------------------------------------------
@@ -52,37 +55,28 @@ _DECADE = (
     r"(?:(?:(1[89]|20)(\d)0|'?(\d)0)\s?'?s\b|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
 )
 _PART = r"(?:(early|mid|late)[- ]?)?"
-_DECADE_RE = re.compile(
-    rf"(?<!set )(?<!takes place )\b(?:(?:from|in|during|of|made\s+in|released\s+in)\s+)?(?:the\s+)?{_PART}{_DECADE}",
-    re.IGNORECASE,
+_DECADE_RE = _ci(
+    rf"(?<!set )(?<!takes place )\b(?:(?:from|in|during|of|made\s+in|released\s+in)\s+)?(?:the\s+)?{_PART}{_DECADE}"
 )
-_SET_IN_RE = re.compile(rf"\b(?:set|takes\s+place|taking\s+place)\s+in\s+(?:the\s+)?{_PART}{_DECADE}", re.IGNORECASE)
-_RANGE_RE = re.compile(
-    rf"\b(?:(?:made|released)\s+)?(?:between\s+{_Y}\s+and\s+{_Y}|(?:from\s+)?{_Y}\s*(?:-|–|to|through|until)\s*{_Y})\b",
-    re.IGNORECASE,
+_SET_IN_RE = _ci(rf"\b(?:set|takes\s+place|taking\s+place)\s+in\s+(?:the\s+)?{_PART}{_DECADE}")
+_RANGE_RE = _ci(
+    rf"\b(?:(?:made|released)\s+)?(?:between\s+{_Y}\s+and\s+{_Y}|(?:from\s+)?{_Y}\s*(?:-|–|to|through|until)\s*{_Y})\b"
 )
-_BEFORE_RE = re.compile(
+_BEFORE_RE = _ci(
     rf"\b(?:(?:made|released)\s+)?(before|prior\s+to|pre-?|older\s+than|earlier\s+than|up\s+to|until|through|by)\s*"
-    rf"(?:the\s+(?:year\s+)?)?(?:{_Y}|{_PART}{_DECADE})",
-    re.IGNORECASE,
+    rf"(?:the\s+(?:year\s+)?)?(?:{_Y}|{_PART}{_DECADE})"
 )
-_AFTER_RE = re.compile(
+_AFTER_RE = _ci(
     rf"\b(?:(?:made|released)\s+)?(after|post-?|newer\s+than|later\s+than|since|from)\s*(?:the\s+(?:year\s+)?)?"
-    rf"(?:{_Y}|{_PART}{_DECADE})(\s+(?:on|onwards?|and\s+(?:later|after|newer|up)|or\s+(?:later|newer|after)))?",
-    re.IGNORECASE,
+    rf"(?:{_Y}|{_PART}{_DECADE})(\s+(?:on|onwards?|and\s+(?:later|after|newer|up)|or\s+(?:later|newer|after)))?"
 )
-_OR_LATER_RE = re.compile(
-    rf"\b{_Y}\s*(?:\+|or\s+(?:later|newer|after)|and\s+(?:later|newer|up|after)|onwards?)", re.IGNORECASE
-)
-_OR_EARLIER_RE = re.compile(rf"\b{_Y}\s*or\s+(?:earlier|before|older)", re.IGNORECASE)
-_EXACT_YEAR_RE = re.compile(
-    rf"\b(?:(?:made|released|came\s+out)\s+)?(?:in\s+|from\s+)?{_Y}\b(?!\s*(?:min|minutes)\b)", re.IGNORECASE
-)
-_RELATIVE_RE = re.compile(
+_OR_LATER_RE = _ci(rf"\b{_Y}\s*(?:\+|or\s+(?:later|newer|after)|and\s+(?:later|newer|up|after)|onwards?)")
+_OR_EARLIER_RE = _ci(rf"\b{_Y}\s*or\s+(?:earlier|before|older)")
+_EXACT_YEAR_RE = _ci(rf"\b(?:(?:made|released|came\s+out)\s+)?(?:in\s+|from\s+)?{_Y}\b(?!\s*(?:min|minutes)\b)")
+_RELATIVE_RE = _ci(
     r"\b(?:(?:from|in|of)\s+)?(?:the\s+)?(?:last|past)\s+(\w+)\s+years?\b|\b(?:from\s+|in\s+)?the\s+(?:last|past)\s+decade\b"
     r"|\b(?:more\s+)?(?:recent|recently\s+released|new\s+releases?|newly\s+released|latest)\b"
-    r"|\bolder\s+than\s+(\w+)\s+years\b|\b(?:at\s+least|over)\s+(\w+)\s+years\s+old\b",
-    re.IGNORECASE,
+    r"|\bolder\s+than\s+(\w+)\s+years\b|\b(?:at\s+least|over)\s+(\w+)\s+years\s+old\b"
 )
 
 # --- runtime ----------------------------------------------------------------------------------
@@ -91,53 +85,46 @@ _AMOUNT = (
     rf"(?:{_NUM}\s*(?:and\s+a\s+half\s+)?(?P<unit>h\b|hrs?\b|hours?\b|m\b|mins?\b|minutes?\b)"
     rf"(?:\s+and\s+a\s+half)?(?:\s+(?:and\s+)?(\d+)\s*(?:m\b|mins?\b|minutes?\b))?|half\s+an\s+hour)"
 )
-_RUNTIME_MAX_RE = re.compile(
+_RUNTIME_MAX_RE = _ci(
     rf"\b(?P<cmp>under|less\s+than|shorter\s+than|below|within|at\s+most|no\s+(?:more|longer)\s+than|not\s+(?:more|longer)\s+than"
-    rf"|max(?:imum)?(?:\s+of)?|up\s+to|<=?|fewer\s+than)\s*{_AMOUNT}(?:\s+(?:long|runtime|running\s+time))?",
-    re.IGNORECASE,
+    rf"|max(?:imum)?(?:\s+of)?|up\s+to|<=?|fewer\s+than)\s*{_AMOUNT}(?:\s+(?:long|runtime|running\s+time))?"
 )
-_RUNTIME_MIN_RE = re.compile(
-    rf"\b(?P<cmp>over|more\s+than|longer\s+than|at\s+least|above|min(?:imum)?(?:\s+of)?|>=?)\s*{_AMOUNT}(?:\s+long)?",
-    re.IGNORECASE,
+_RUNTIME_MIN_RE = _ci(
+    rf"\b(?P<cmp>over|more\s+than|longer\s+than|at\s+least|above|min(?:imum)?(?:\s+of)?|>=?)\s*{_AMOUNT}(?:\s+long)?"
 )
-_RUNTIME_TAIL_RE = re.compile(
+_RUNTIME_TAIL_RE = _ci(
     rf"\b{_AMOUNT}\s+(?:or\s+)?(?P<dir>less|shorter|under|fewer|more|longer|over|max(?:imum)?|tops|at\s+most"
-    rf"|at\s+the\s+most|min(?:imum)?|at\s+least)\b",
-    re.IGNORECASE,
+    rf"|at\s+the\s+most|min(?:imum)?|at\s+least)\b"
 )
 
 # --- type -----------------------------------------------------------------------------------------
-_TV_RE = re.compile(
+_TV_RE = _ci(
     r"\b(?:tv|television)(?:\s+(?:shows?|series|programs?|programmes?))?\b|\b(?:mini-?)?series\b|\bsitcoms?\b"
-    r"|\bshows?\b(?!\s+(?:me|us|him|her|them)\b)|\bbinge(?:-?(?:watch|worthy))?\b|\bk-?dramas?\b",
-    re.IGNORECASE,
+    r"|\bshows?\b(?!\s+(?:me|us|him|her|them)\b)|\bbinge(?:-?(?:watch|worthy))?\b|\bk-?dramas?\b"
 )
-_MOVIE_RE = re.compile(r"\b(?:movies?|films?|feature(?:\s+films?)?|flicks?|cinema)\b", re.IGNORECASE)
-_EITHER_TYPE_RE = re.compile(
-    r"\b(?:movies?|films?)\s+(?:or|and|/)\s+(?:tv\s+)?(?:shows?|series)\b|\b(?:tv\s+)?(?:shows?|series)\s+(?:or|and|/)\s+(?:movies?|films?)\b",
-    re.IGNORECASE,
+_MOVIE_RE = _ci(r"\b(?:movies?|films?|feature(?:\s+films?)?|flicks?|cinema)\b")
+_EITHER_TYPE_RE = _ci(
+    r"\b(?:movies?|films?)\s+(?:or|and|/)\s+(?:tv\s+)?(?:shows?|series)\b|\b(?:tv\s+)?(?:shows?|series)\s+(?:or|and|/)\s+(?:movies?|films?)\b"
 )
 
 # --- platform --------------------------------------------------------------------------------------
-_PLATFORM_RE = re.compile(
+_PLATFORM_RE = _ci(
     r"\b(?P<neg>not\s+|except\s+|no\s+)?(?:(?:on|via|from|streaming\s+on|available\s+on|in|at|with)\s+)?"
     r"(?:(?P<named>netflix|hulu|disney\s?\+|disney\s+plus|disneyplus|amazon\s+prime(?:\s+video)?|prime\s+video)"
-    r"|(?<=on\s)(?P<bare>disney|prime|amazon))(?![\w+])",
-    re.IGNORECASE,
+    r"|(?<=on\s)(?P<bare>disney|prime|amazon))(?![\w+])"
 )
 
 # --- genres ----------------------------------------------------------------------------------------
-_NEGATION_RE = re.compile(
+_NEGATION_RE = _ci(
     r"\b(?:no|not|non|without|nothing|none|avoid|avoiding|except|excluding|skip|hate|hates|dislike|never|nor|neither"
     r"|anything\s+but|other\s+than|rather\s+than|instead\s+of|isn'?t|aren'?t|less|no\s+more|not\s+into|tired\s+of"
     r"|sick\s+of|don'?t\s+(?:want|like|need)(?:\s+any)?|do\s+not\s+(?:want|like))\b[-\s]*"
-    r"(?:(?:too|very|a|an|any|the|more|really|of|fan\s+of|into|in\s+the\s+mood\s+for|for)\s+)*[-\s]*$",
-    re.IGNORECASE,
+    r"(?:(?:too|very|a|an|any|the|more|really|of|fan\s+of|into|in\s+the\s+mood\s+for|for)\s+)*[-\s]*$"
 )
-_CHAIN_RE = re.compile(r"^\s*(?:,|or|and|nor|/|,\s*or|,\s*and|,\s*nor)\s*(?:no\s+|any\s+|an?\s+)?$", re.IGNORECASE)
-_OR_RE = re.compile(r"^\s*(?:or|/|,\s*or|either)\s*(?:an?\s+)?$", re.IGNORECASE)
+_CHAIN_RE = _ci(r"^\s*(?:,|or|and|nor|/|,\s*or|,\s*and|,\s*nor)\s*(?:no\s+|any\s+|an?\s+)?$")
+_OR_RE = _ci(r"^\s*(?:or|/|,\s*or|either)\s*(?:an?\s+)?$")
 
-_FILLER_RE = re.compile(FILLER_PATTERN, re.IGNORECASE)
+_FILLER_RE = _ci(FILLER_PATTERN)
 
 
 @dataclass
@@ -151,9 +138,7 @@ class RequestParser:
     def __init__(self, vocabulary: Vocabulary, resolver: TitleResolver | None = None):
         self.vocabulary = vocabulary
         self.resolver = resolver
-        self._genre_re = (
-            re.compile(rf"\b(?:{vocabulary.genre_regex()})\b", re.IGNORECASE) if vocabulary.genre_phrases else None
-        )
+        self._genre_re = _ci(rf"\b(?:{vocabulary.genre_regex()})\b") if vocabulary.genre_phrases else None
         genre_words = "|".join(f"(?:{p.pattern})" for p in vocabulary.genre_phrases) or "x^"
         alternatives = "|".join(
             [
@@ -164,7 +149,7 @@ class RequestParser:
                 *sorted(STOPWORDS, key=len, reverse=True),
             ]
         )
-        self._common_re = re.compile(rf"^(?:\W+|\b(?:{alternatives})\b)*$", re.IGNORECASE)
+        self._common_re = _ci(rf"^(?:\W+|\b(?:{alternatives})\b)*$")
 
     def is_common_phrase(self, text: str) -> bool:
         """Words that are constraints or filler, not a title ('a comedy', 'horror movies')."""
@@ -249,107 +234,49 @@ class RequestParser:
             inside_set = any(s <= m.start() < e for s, e in set_in_spans)
             return not inside_set and not understood.match_is_taken(m)
 
-        for m in _RANGE_RE.finditer(text):
-            if free(m):
-                a, b = [int(g) for g in m.groups() if g]
-                f.year_min, f.year_max = min(a, b), max(a, b)
-                understood.take_match(m)
-        for m in _BEFORE_RE.finditer(text):
-            if free(m):
-                word = m.group(1).lower().replace(" ", "")
-                year = _year_or_decade(m, 2)
-                if year is None:
-                    continue
-                exclusive = word.startswith(("before", "priorto", "pre", "olderthan", "earlierthan"))
-                bound = (year[0] - 1) if exclusive else year[1]
-                f.year_max = bound if f.year_max is None else min(f.year_max, bound)
-                understood.take_match(m)
-        for m in _AFTER_RE.finditer(text):
-            if not free(m):
-                continue
-            word = m.group(1).lower().replace(" ", "")
-            year = _year_or_decade(m, 2)
-            if year is None:
-                continue
-            onwards = bool(m.group(m.re.groups))
-            if word == "from" and not onwards:
-                continue  # "from 1985" is that year, "from the 80s" that decade: handled below
-            bound = year[1] + 1 if word in ("after", "post", "post-", "newerthan", "laterthan") else year[0]
-            f.year_min = bound if f.year_min is None else max(f.year_min, bound)
-            understood.take_match(m)
-        for m in _OR_LATER_RE.finditer(text):
-            if free(m):
-                f.year_min = int(m.group(1))
-                understood.take_match(m)
-        for m in _OR_EARLIER_RE.finditer(text):
-            if free(m):
-                f.year_max = int(m.group(1))
-                understood.take_match(m)
-        for m in _DECADE_RE.finditer(text):
-            if free(m):
-                lo, hi = _decade_range(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
-                f.year_min, f.year_max = lo, hi
-                understood.take_match(m)
-        for m in _RELATIVE_RE.finditer(text):
-            if not free(m):
-                continue
-            latest = self.vocabulary.latest_year
-            phrase = m.group(0).lower()
-            if "older than" in phrase or "years old" in phrase:
-                n = _number(m.group(2) or m.group(3))
-                if n:
-                    f.year_max = latest - n
-                    understood.take_match(m)
-            elif "decade" in phrase:
-                f.year_min = latest - 9
-                understood.take_match(m)
-            elif m.group(1):
-                n = _number(m.group(1))
-                if n:
-                    f.year_min = latest - n + 1
-                    understood.take_match(m)
-            elif "more recent" not in phrase:
-                # "recent" is relative to the newest title the catalog knows, not today's date.
-                f.year_min = latest - 4
-                understood.take_match(m)
-        for m in _EXACT_YEAR_RE.finditer(text):
-            if free(m):
-                year = int(m.group(1))
-                f.year_min = f.year_max = year
-                understood.take_match(m)
+        # In this order: a range or a bound before the bare decade or year inside it.
+        readers = (
+            (_RANGE_RE, _read_range),
+            (_BEFORE_RE, _read_before),
+            (_AFTER_RE, _read_after),
+            (_OR_LATER_RE, _read_or_later),
+            (_OR_EARLIER_RE, _read_or_earlier),
+            (_DECADE_RE, _read_decade),
+            (_RELATIVE_RE, self._read_relative),
+            (_EXACT_YEAR_RE, _read_exact_year),
+        )
+        _read_all(readers, text, understood, f, free)
+
+    def _read_relative(self, m: re.Match, f: SearchFilters) -> bool:
+        """'the last five years', 'recent', 'older than 20 years', relative to the catalog's newest title."""
+        latest = self.vocabulary.latest_year
+        phrase = m.group(0).lower()
+        if "older than" in phrase or "years old" in phrase:
+            n = _number(m.group(2) or m.group(3))
+            if n:
+                f.year_max = latest - n
+            return bool(n)
+        if "decade" in phrase:
+            f.year_min = latest - 9
+            return True
+        if m.group(1):
+            n = _number(m.group(1))
+            if n:
+                f.year_min = latest - n + 1
+            return bool(n)
+        if "more recent" in phrase:
+            return False  # a mood ("newer"), not a bound
+        # "recent" is relative to the newest title the catalog knows, not today's date.
+        f.year_min = latest - 4
+        return True
 
     def _runtime(self, text: str, understood: Spans, f: SearchFilters) -> None:
-        for regex, is_max in ((_RUNTIME_MAX_RE, True), (_RUNTIME_MIN_RE, False)):
-            for m in regex.finditer(text):
-                if understood.match_is_taken(m):
-                    continue
-                minutes = _minutes(m)
-                if minutes is None:
-                    continue
-                cmp = re.sub(r"\s+", " ", m.group("cmp").lower())
-                inclusive = cmp.startswith(
-                    ("at most", "at least", "no ", "not ", "max", "min", "up to", "within", "<=", ">=")
-                )
-                if is_max:
-                    f.runtime_max = minutes if inclusive else minutes - 1
-                else:
-                    f.runtime_min = minutes if inclusive else minutes + 1
-                understood.take_match(m)
-        for m in _RUNTIME_TAIL_RE.finditer(text):
-            if understood.match_is_taken(m):
-                continue
-            minutes = _minutes(m)
-            if minutes is None:
-                continue
-            if (
-                m.group("dir")
-                .lower()
-                .startswith(("less", "short", "under", "fewer", "max", "tops", "at most", "at the"))
-            ):
-                f.runtime_max = minutes
-            else:
-                f.runtime_min = minutes
-            understood.take_match(m)
+        readers = (
+            (_RUNTIME_MAX_RE, _read_runtime_max),
+            (_RUNTIME_MIN_RE, _read_runtime_min),
+            (_RUNTIME_TAIL_RE, _read_runtime_tail),
+        )
+        _read_all(readers, text, understood, f, lambda m: not understood.match_is_taken(m))
 
     def _type(self, text: str, understood: Spans, f: SearchFilters) -> list[tuple[int, int]]:
         """Sets the type; returns the spans of type words (genre phrases may still read them)."""
@@ -458,6 +385,112 @@ class RequestParser:
             return None
         understood.take_all()
         return Mention(raw, 0, len(text), res)
+
+
+# --- readers: each sets the filters from one match and says whether it understood it -------------
+
+_Reader = Callable[[re.Match, SearchFilters], bool]
+
+
+def _read_all(
+    readers: Iterable[tuple[re.Pattern[str], _Reader]],
+    text: str,
+    understood: Spans,
+    f: SearchFilters,
+    free: Callable[[re.Match], bool],
+) -> None:
+    """Every reader in turn over every match it may read; a match it understood is taken."""
+    for regex, read in readers:
+        for m in regex.finditer(text):
+            if free(m) and read(m, f):
+                understood.take_match(m)
+
+
+def _inclusive(m: re.Match) -> bool:
+    """'at most 90 minutes' includes 90, 'under 90 minutes' does not."""
+    cmp = re.sub(r"\s+", " ", m.group("cmp").lower())
+    return cmp.startswith(("at most", "at least", "no ", "not ", "max", "min", "up to", "within", "<=", ">="))
+
+
+def _read_runtime_max(m: re.Match, f: SearchFilters) -> bool:
+    minutes = _minutes(m)
+    if minutes is not None:
+        f.runtime_max = minutes if _inclusive(m) else minutes - 1
+    return minutes is not None
+
+
+def _read_runtime_min(m: re.Match, f: SearchFilters) -> bool:
+    minutes = _minutes(m)
+    if minutes is not None:
+        f.runtime_min = minutes if _inclusive(m) else minutes + 1
+    return minutes is not None
+
+
+def _read_runtime_tail(m: re.Match, f: SearchFilters) -> bool:
+    """'90 minutes or less', '2 hours max'."""
+    minutes = _minutes(m)
+    if minutes is None:
+        return False
+    if m.group("dir").lower().startswith(("less", "short", "under", "fewer", "max", "tops", "at most", "at the")):
+        f.runtime_max = minutes
+    else:
+        f.runtime_min = minutes
+    return True
+
+
+def _read_range(m: re.Match, f: SearchFilters) -> bool:
+    a, b = [int(g) for g in m.groups() if g]
+    f.year_min, f.year_max = min(a, b), max(a, b)
+    return True
+
+
+def _bound_and_years(m: re.Match) -> tuple[str, tuple[int, int]] | None:
+    """The bound word ('before', 'olderthan', 'since') and the years it names (one year or a decade)."""
+    years = _year_or_decade(m, 2)
+    return None if years is None else (m.group(1).lower().replace(" ", ""), years)
+
+
+def _read_before(m: re.Match, f: SearchFilters) -> bool:
+    found = _bound_and_years(m)
+    if found is None:
+        return False
+    word, (first, last) = found
+    exclusive = word.startswith(("before", "priorto", "pre", "olderthan", "earlierthan"))
+    bound = (first - 1) if exclusive else last
+    f.year_max = bound if f.year_max is None else min(f.year_max, bound)
+    return True
+
+
+def _read_after(m: re.Match, f: SearchFilters) -> bool:
+    found = _bound_and_years(m)
+    if found is None:
+        return False
+    word, (first, last) = found
+    if word == "from" and not m.group(m.re.groups):
+        return False  # "from 1985" is that year, "from the 80s" that decade: read later
+    bound = last + 1 if word in ("after", "post", "post-", "newerthan", "laterthan") else first
+    f.year_min = bound if f.year_min is None else max(f.year_min, bound)
+    return True
+
+
+def _read_or_later(m: re.Match, f: SearchFilters) -> bool:
+    f.year_min = int(m.group(1))
+    return True
+
+
+def _read_or_earlier(m: re.Match, f: SearchFilters) -> bool:
+    f.year_max = int(m.group(1))
+    return True
+
+
+def _read_decade(m: re.Match, f: SearchFilters) -> bool:
+    f.year_min, f.year_max = _decade_range(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
+    return True
+
+
+def _read_exact_year(m: re.Match, f: SearchFilters) -> bool:
+    f.year_min = f.year_max = int(m.group(1))
+    return True
 
 
 # --- helpers --------------------------------------------------------------------------------------

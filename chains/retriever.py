@@ -9,7 +9,7 @@ remakes (same normalised title) and duplicate records of one film.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,9 +26,6 @@ SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anc
 @dataclass
 class Retrieval:
     candidates: list[Candidate]
-    query_text: str
-    used_seed: bool
-    notes: list[str] = field(default_factory=list)
 
 
 def semantic_text(plan: TurnPlan) -> str:
@@ -50,22 +47,23 @@ class Retriever:
         self.index = index
         self.candidates = candidates
 
-    def query_vector(self, plan: TurnPlan) -> tuple[np.ndarray, str, bool]:
+    def query_vector(self, plan: TurnPlan) -> np.ndarray:
+        """The named titles' stored vectors, the free text's embedding, or a blend of both."""
         text = semantic_text(plan)
         seed_vectors = [v for v in (self.index.vector(s.id) for s in plan.seeds) if v is not None]
         seed = _unit(np.mean(np.stack(seed_vectors), axis=0)) if seed_vectors else None
         if seed is not None and not text:
-            return seed, "", True
+            return seed
         text = text or fallback_text(plan)
         text_vector = _unit(np.asarray(self.index.encoder.encode([text])[0], dtype=np.float32))
         if seed is None:
-            return text_vector, text, False
-        return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector), text, True
+            return text_vector
+        return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector)
 
     def retrieve(self, plan: TurnPlan, n: int | None = None) -> Retrieval:
         """The n nearest titles that satisfy the plan's filters, best first."""
         n = n or self.candidates
-        vector, text, used_seed = self.query_vector(plan)
+        vector = self.query_vector(plan)
         search_filters = plan.search_filters()
         seed_keys = {title_key(s.title) for s in plan.seeds}
         k = n + MARGIN
@@ -73,7 +71,7 @@ class Retriever:
             hits = self.index.search(vector, k=k, filters=search_filters)
             candidates = self._keep(hits, search_filters, seed_keys, n)
             if len(candidates) >= n or len(hits) < k:  # enough, or nothing more matches
-                return Retrieval(candidates, text, used_seed)
+                return Retrieval(candidates)
             k *= 4
 
     @staticmethod

@@ -1,7 +1,9 @@
 """Find the titles a user names and match them to catalog records, typos and years included.
 
-Built once per index (a dict of normalised titles plus a list for fuzzy search) so a turn pays a
-few milliseconds, not a scan of 59,000 records. Matching favours, in order: the spelling (exact,
+Built once per index (a dict of normalised titles plus a list for fuzzy search) so a turn pays
+dictionary lookups, not a scan of the catalog. The words a title may follow ("something like",
+"I loved") are the lexicon's title cues; the spans it names are taken from the message's shared
+`Spans` so the parser's later passes do not read them again. Matching favours, in order: the spelling (exact,
 then article-less, then rapidfuzz ratio), the year the user gave, and how well known the title is
 (votes and number of sources), so "Arrival" is the 2016 film and "The Arrival" (1996) is named as
 an alternative.

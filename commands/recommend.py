@@ -15,6 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from chains.lexicon import MAX_PICKS, MIN_PICKS
 from chains.models import ConversationState, Recommendation
 
 PICK_FIELDS = ("id", "title", "year", "type", "genres", "runtime_min", "directors", "score", "explanation")
@@ -94,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
     requests = _requests(args)
     if requests is None:
         return 2
-    if args.k is not None and not 1 <= args.k <= 20:
-        print("error: --k must be between 1 and 20.", file=sys.stderr)
+    if args.k is not None and not MIN_PICKS <= args.k <= MAX_PICKS:
+        print(f"error: --k must be between {MIN_PICKS} and {MAX_PICKS}.", file=sys.stderr)
         return 2
     from config import get_settings
 

@@ -47,7 +47,7 @@ def score_seed(rec: Recommender, seed_id: str, others: Iterable[str], k: int = 5
     resolved_id = plan.seeds[0].id if plan.seeds else None
     scores: dict[str, float] = {}
     if resolved_id is not None:
-        vector, _, _ = rec.retriever.query_vector(plan)
+        vector = rec.retriever.query_vector(plan)
         seed_key = title_key(plan.seeds[0].title)
         candidates: list[Candidate] = []
         for other_id in others:

@@ -2,6 +2,7 @@
 
 from catalog.genres import CANONICAL_GENRES
 from catalog.platforms import PLATFORMS
+from chains.lexicon import MAX_PICKS
 from ui.settings import filters_from_settings, settings_widgets
 
 
@@ -79,7 +80,7 @@ def test_reversed_years_are_swapped_and_said():
 
 
 def test_picks_are_clamped():
-    assert filters_from_settings({"picks": 50}).k == 10
+    assert filters_from_settings({"picks": 50}).k == MAX_PICKS == 20
     assert filters_from_settings({"picks": 0}).k == 1
 
 

@@ -184,7 +184,7 @@ def test_candidates_are_the_exact_nearest_titles_that_satisfy_the_plan(
     assert plan.exclude_ids
     retrieval = recommender.retriever.retrieve(plan, 12)
     # Brute force over every title: the filters checked on the record, the seed's remakes dropped.
-    vector, _, _ = recommender.retriever.query_vector(plan)
+    vector = recommender.retriever.query_vector(plan)
     seed_keys = {title_key(s.title) for s in plan.seeds}
     filters = plan.search_filters()
     allowed = [t for t in engine_index.catalog.values() if filters.accepts(t) and title_key(t.title) not in seed_keys]

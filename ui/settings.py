@@ -12,6 +12,7 @@ from typing import Any
 from chainlit.input_widget import InputWidget, MultiSelect, Select, Slider, TextInput
 from pydantic import BaseModel, Field
 
+from chains.lexicon import EARLIEST_YEAR, LATEST_YEAR, MAX_PICKS, MIN_PICKS
 from vectorstore.filters import SearchFilters
 
 ANY = "any"
@@ -23,8 +24,6 @@ RUNTIME_CHOICES = {
     "Up to 2½ hours": "150",
     "Up to 3 hours": "180",
 }
-MIN_YEAR, MAX_YEAR = 1888, 2100  # the first film ever made; anything past 2100 is a typo
-MIN_PICKS, MAX_PICKS = 1, 10
 
 
 class SettingsChoice(BaseModel):
@@ -95,8 +94,8 @@ def _year(value: Any, label: str, problems: list[str]) -> int | None:
     except (TypeError, ValueError):
         problems.append(f"“{value}” is not a year, so I ignored {label}.")
         return None
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        problems.append(f"{year} is outside {MIN_YEAR}–{MAX_YEAR}, so I ignored {label}.")
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        problems.append(f"{year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}, so I ignored {label}.")
         return None
     return year
 

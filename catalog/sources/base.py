@@ -21,9 +21,7 @@ import pandas as pd
 
 from catalog.directors import COMPANY_WORDS
 from catalog.models import TitleType
-
-MIN_YEAR = 1870  # the first motion pictures; anything earlier is a parsing error
-MAX_YEAR = 2035
+from chains.lexicon import EARLIEST_YEAR, LATEST_YEAR
 
 
 class SkipLog:
@@ -127,7 +125,7 @@ def parse_year(value: Any) -> int | None:
     else:
         match = _YEAR.search(str(value))
         year = int(match.group(1)) if match else None
-    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+    if year is None or not EARLIEST_YEAR <= year <= LATEST_YEAR:  # outside: a parsing error
         return None
     return year
 
