@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from catalog.models import Title
+from chains.lexicon import MOOD_OPPOSITES, is_mood_word
 from chains.models import ConversationState, ParsedRequest, ResolvedTitle, Turn, TurnPlan
 from chains.notes import Note, NoteCode, note
-from chains.request_parser import _MOOD_RES, MOOD_OPPOSITES, ParseResult
+from chains.request_parser import ParseResult
 from chains.title_resolver import Resolution
 from vectorstore.filters import SearchFilters
 
@@ -61,7 +62,7 @@ def merge_moods(previous: list[str], new: list[str]) -> list[str]:
 
 def topic_words(parsed: ParsedRequest) -> list[str]:
     """Free-text words that are not just mood words ("lighter", "funnier")."""
-    return [w for w in parsed.query_text.split() if not any(r.fullmatch(w) for r in _MOOD_RES.values())]
+    return [w for w in parsed.query_text.split() if not is_mood_word(w)]
 
 
 class ConversationPlanner:

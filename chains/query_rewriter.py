@@ -16,8 +16,8 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, Field
 
+from chains.lexicon import EARLIEST_YEAR, MOODS
 from chains.models import ResolvedTitle, TokenUsage, TurnPlan
-from chains.request_parser import MOOD_PATTERNS
 from chains.reranker import load_prompt
 from chains.title_resolver import TitleResolver
 from chains.usage import make_usage
@@ -87,7 +87,9 @@ class QueryRewriter:
         f.genres_exclude += [g for g in exclude if g not in f.genres_exclude and g not in f.genres_all + f.genres_any]
         if f.type is None and r.type:
             f.type = r.type
-        years_ok = all(y is None or 1880 <= y <= self.vocabulary.latest_year + 1 for y in (r.year_min, r.year_max))
+        years_ok = all(
+            y is None or EARLIEST_YEAR <= y <= self.vocabulary.latest_year + 1 for y in (r.year_min, r.year_max)
+        )
         if f.year_min is None and f.year_max is None and years_ok:
             f.year_min, f.year_max = r.year_min, r.year_max
         runtimes_ok = all(m is None or 1 <= m <= 1000 for m in (r.runtime_min, r.runtime_max))
@@ -98,7 +100,7 @@ class QueryRewriter:
             f.platforms_any = [platforms[p.lower()] for p in r.platforms if p.lower() in platforms]
         parsed_update: dict = {
             "filters": f,
-            "mood": list(dict.fromkeys(plan.parsed.mood + [m for m in r.moods if m in MOOD_PATTERNS])),
+            "mood": list(dict.fromkeys(plan.parsed.mood + [m for m in r.moods if m in MOODS])),
         }
         if r.query_text.strip() and not plan.follow_up:
             parsed_update["query_text"] = r.query_text.strip()

@@ -10,10 +10,11 @@ import pytest
 from catalog.models import Title
 from catalog.normalize import title_key
 from chains.engine import Recommender
+from chains.lexicon import fold
 from chains.models import ConversationState, ExplanationToken, PickStarted
 from chains.notes import NoteCode, note
 from chains.offline_explainer import GENRE_ADJECTIVES
-from chains.text import fold, stem
+from chains.text import stem
 from config import Settings
 from tests.fixtures_llm import finished, run_turn
 

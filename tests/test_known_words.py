@@ -9,8 +9,8 @@ import pytest
 from catalog.models import Title
 from chains.engine import Recommender
 from chains.known_words import KnownWords, model_words
+from chains.lexicon import fold
 from chains.notes import NoteCode
-from chains.text import fold
 from config import Settings
 
 NOT_UNDERSTOOD = NoteCode.NOT_UNDERSTOOD
