@@ -8,7 +8,7 @@
 (b) retrieval latency on the full index: query encoding + TitleIndex.search top-10 with one metadata
     filter (HNSW + filter columns, or exact over a selective filter's rows: see searcher.py), p50/p95
     over varied queries, next to a brute-force numpy top-10 over all the same vectors (and the overlap
-    of the two top-10s), Chroma's own `where` filter and langchain-chroma's search for comparison;
+    of the two top-10s), and Chroma's own `where` filter for comparison;
 (c) TitleIndex.open time in a fresh process; (d) peak RSS of a process holding the loaded index.
 
 Targets (issue 2): >= 150 titles/s full build, retrieval p50 <= 15 ms, open <= 5 s, agreement >= 0.999.
@@ -180,7 +180,7 @@ def bench_retrieval(index: Any, n_queries: int) -> dict[str, Any]:
 
     from vectorstore.searcher import EXACT_MAX
 
-    encode_ms, chroma_ms, brute_ms, langchain_ms, where_ms, recall = [], [], [], [], [], []
+    encode_ms, chroma_ms, brute_ms, where_ms, recall = [], [], [], [], []
     by_path: dict[str, list[float]] = {"hnsw+columns": [], "exact-subset": []}
     for text, filters in queries:
         started = time.perf_counter()
@@ -203,10 +203,6 @@ def bench_retrieval(index: Any, n_queries: int) -> dict[str, Any]:
         found = {h.title.id for h in hits}
         recall.append(len(found & set(exact)) / len(exact) if exact else float(not found))
 
-        started = time.perf_counter()
-        index.store.similarity_search_by_vector_with_relevance_scores(vector.tolist(), k=10, filter=filters.to_where())
-        langchain_ms.append((time.perf_counter() - started) * 1000)
-
         started = time.perf_counter()  # the naive way: Chroma's own where clause
         index.collection.query(query_embeddings=[vector], n_results=10, where=filters.to_where(), include=["distances"])
         where_ms.append((time.perf_counter() - started) * 1000)
@@ -228,7 +224,6 @@ def bench_retrieval(index: Any, n_queries: int) -> dict[str, Any]:
         "queries_per_path": {path: len(ms) for path, ms in by_path.items()},
         "chroma_where_p50_ms": round(statistics.median(where_ms), 2),
         "chroma_where_p95_ms": round(_pct(where_ms, 95), 2),
-        "langchain_search_p50_ms": round(statistics.median(langchain_ms), 2),
         # Overlap with the exact top-10 (the key commands/bench.py reads).
         "hnsw_recall_at_10": round(statistics.fmean(recall), 4),
     }

@@ -21,7 +21,7 @@ def any_path_index(request: pytest.FixtureRequest, fixture_index: TitleIndex, mo
         return fixture_index
     if request.param == "chroma-where":  # no vector cache: Chroma's own where clause
         i = fixture_index
-        return TitleIndex(i.catalog, i.encoder, i.collection, i.store, i.manifest, i.settings, vectors=None)
+        return TitleIndex(i.catalog, i.encoder, i.collection, i.manifest, i.settings, vectors=None)
     return fixture_index
 
 
@@ -165,11 +165,3 @@ def test_concurrent_searches_match_sequential_ones(fixture_index: TitleIndex) ->
     with ThreadPoolExecutor(max_workers=8) as pool:
         parallel = list(pool.map(lambda qf: _ids(fixture_index.search(qf[0], k=5, filters=qf[1])), queries))
     assert parallel == sequential
-
-
-def test_the_langchain_store_reads_the_built_collection(fixture_index: TitleIndex) -> None:
-    # index.store is for LangChain code that wants a retriever: its documents are the embedded texts.
-    title = next(iter(fixture_index.catalog.values()))
-    docs = fixture_index.store.similarity_search(embedding_text(title), k=3)
-    assert docs and docs[0].metadata["tid"] == title.id
-    assert docs[0].page_content == embedding_text(title)

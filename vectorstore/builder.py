@@ -176,7 +176,7 @@ def build_index(
                 ids=list(chunk),
                 embeddings=vectors,
                 metadatas=[records[tid][1] for tid in chunk],
-                documents=texts,  # the page_content langchain-chroma's store returns
+                documents=texts,  # what was embedded, readable by any Chroma client
             )
             bar.update(len(chunk))
         if writing is not None:

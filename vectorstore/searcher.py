@@ -15,9 +15,7 @@ How a filtered search runs (measured on the full catalog, see benchmarks/bench_i
 Every hit is checked against `filters.accepts` before it is returned.
 
 Chroma is asked only for ids and distances: the full Title records are already in memory (the
-catalog), so fetching documents and metadata back, as langchain-chroma's search methods do, would
-only add time. `index.store` is the same collection as a langchain-chroma vector store, for
-LangChain code that wants a retriever.
+catalog), so fetching documents and metadata back would only add time.
 
 Thread safety: the catalog is read-only after open, a traced torch module and Chroma clients
 accept concurrent calls (the sentence-transformers encoder serialises its own), so search() and vector()
@@ -37,16 +35,13 @@ import httpx
 import numpy as np
 from chromadb.api.models.Collection import Collection
 from chromadb.errors import NotFoundError
-from langchain_chroma import Chroma
 from pydantic import BaseModel, ConfigDict
 
 from catalog.models import Title
 from catalog.store import load_catalog
 from config import Settings, get_settings
-from vectorstore.builder import collection_metadata
 from vectorstore.client import chroma_target, make_client
 from vectorstore.columns import FilterColumns
-from vectorstore.embeddings import EncoderEmbeddings
 from vectorstore.encoder import Encoder, load_encoder
 from vectorstore.errors import BUILD_COMMAND, IndexMissingError, IndexOutdatedError, IndexUnavailableError
 from vectorstore.filters import SearchFilters
@@ -74,7 +69,6 @@ class TitleIndex:
         catalog: dict[str, Title],
         encoder: Encoder,
         collection: Collection,
-        store: Chroma,
         manifest: Manifest,
         settings: Settings,
         vectors: tuple[list[str], np.ndarray] | None = None,
@@ -82,7 +76,6 @@ class TitleIndex:
         self.catalog = catalog
         self.encoder = encoder
         self.collection = collection
-        self.store = store
         self.manifest = manifest
         self.settings = settings
         self.load_seconds: float | None = None
@@ -109,7 +102,7 @@ class TitleIndex:
         with ThreadPoolExecutor(max_workers=1) as pool:
             catalog_future = pool.submit(load_catalog, settings.catalog_path)
             encoder = load_encoder(manifest.encoder)
-            collection, store = _open_collection(settings, manifest, encoder)
+            collection = _open_collection(settings, manifest)
             vectors = load_vectors(settings.data_dir, manifest.build_id, manifest.dim)
             catalog = catalog_future.result()
         if len(catalog) != manifest.titles:
@@ -117,7 +110,7 @@ class TitleIndex:
                 f"The catalog holds {len(catalog)} titles but the index {manifest.titles}. "
                 f"Run `{BUILD_COMMAND}` to bring them back in line."
             )
-        index = cls(catalog, encoder, collection, store, manifest, settings, vectors)
+        index = cls(catalog, encoder, collection, manifest, settings, vectors)
         index._warm_up()
         index.load_seconds = time.perf_counter() - started
         return index
@@ -274,7 +267,7 @@ def _checked_manifest(settings: Settings) -> Manifest:
     return manifest
 
 
-def _open_collection(settings: Settings, manifest: Manifest, encoder: Encoder) -> tuple[Collection, Chroma]:
+def _open_collection(settings: Settings, manifest: Manifest) -> Collection:
     if not settings.chroma_host and not settings.chroma_path.exists():
         raise IndexMissingError(f"No Chroma store at {settings.chroma_path}. Run `{BUILD_COMMAND}` to build it.")
     client = make_client(settings)
@@ -296,11 +289,4 @@ def _open_collection(settings: Settings, manifest: Manifest, encoder: Encoder) -
             f"The collection holds {count} titles but the manifest says {manifest.titles}. "
             f"Run `{BUILD_COMMAND}` to bring them back in line."
         )
-    store = Chroma(
-        client=client,
-        collection_name=settings.collection,
-        embedding_function=EncoderEmbeddings(encoder),
-        collection_metadata=collection_metadata(manifest.identity()),
-        create_collection_if_not_exists=False,
-    )
-    return collection, store
+    return collection
