@@ -186,10 +186,12 @@ def test_unknown_section_is_refused(tmp_path: Path):
     assert done.returncode == 2 and "nonsense" in done.stderr and "redial" in done.stderr
 
 
-@needs_redial
-def test_judged_show_prints_every_request_with_its_picks(fixture_index, fixture_settings):
+def test_judged_show_prints_every_request_with_its_picks(fixture_index, fixture_settings, tmp_path: Path):
+    cases = judged.read_cases()[:2]
+    small = tmp_path / "judged.jsonl"
+    small.write_text("".join(c.model_dump_json() + "\n" for c in cases), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "evals.judged", "--show"],
+        [sys.executable, "-m", "evals.judged", "--show", "--file", str(small)],
         cwd=REPO_ROOT,
         env=cli_env({"CINECHAT_DATA_DIR": str(fixture_settings.data_dir)}),
         capture_output=True,
@@ -197,9 +199,9 @@ def test_judged_show_prints_every_request_with_its_picks(fixture_index, fixture_
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    for case in judged.read_cases():
-        assert f"[{case.id}]" in done.stdout
-    assert "precision@5" in done.stdout
+    for case in cases:
+        assert f"[{case.id}]" in done.stdout and case.messages[-1].content in done.stdout
+    assert "Judged requests (2, ours): precision@5" in done.stdout
 
 
 def test_message_roles_are_checked():
