@@ -110,6 +110,12 @@ def test_widget_cards_fit_the_panel_with_nothing_overlapping(chat_server, page, 
 
     layout = page.evaluate(LAYOUT_JS, True)
     assert collisions(layout) == []
+    cut = page.evaluate(
+        """() => [...document.querySelector('#chainlit-copilot').shadowRoot
+            .querySelectorAll('.cc-actions button > span')].filter(s => s.scrollWidth > s.clientWidth + 1)
+            .map(s => s.textContent)"""
+    )
+    assert cut == [], f"button labels cut short: {cut}"
     for rank in {p["card"] for p in layout["parts"]}:  # the three actions share one row
         tops = {round(p["y"]) for p in layout["parts"] if p["card"] == rank and "button" in p["part"]}
         assert len(tops) == 1, (rank, tops)
@@ -132,8 +138,10 @@ def test_widget_cards_fit_the_panel_with_nothing_overlapping(chat_server, page, 
     assert not [m for m in console if "*/*" in m], console  # Chainlit's drop zone warned on every load
 
 
-def test_footer_names_the_model_when_one_ranks(chat_server, page):
+def test_footer_names_the_model_when_one_ranks(chat_server, page, fake_llm):
     open_chat(page, chat_server.url)
+    send(page, "something like Toy Story")  # Chainlit shows the footer once a chat has messages
+    wait_turn_done(page, 1)
     footer = page.locator(".watermark").first.inner_text()
     assert "gpt-4o-mini" in footer and "LLMs can make mistakes" not in footer, footer
 
@@ -171,6 +179,8 @@ def test_offline_footer_says_no_model_runs_and_the_log_stays_quiet(offline_poste
     page.on("console", lambda m: console.append(m.text))
     for _ in range(2):  # Chainlit warned once per page load
         open_chat(page, offline_poster_server.url)
+    send(page, "something like Toy Story")  # Chainlit shows the footer once a chat has messages
+    wait_turn_done(page, 1)
     assert page.locator(".watermark").first.inner_text().strip() == OFFLINE_FOOTER
     assert "Translated markdown file" not in offline_poster_server.log_text()
     assert not [m for m in console if "*/*" in m], console
