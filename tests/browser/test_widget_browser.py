@@ -197,10 +197,11 @@ def test_posters_are_swapped_in_after_the_card_and_the_key_stays_on_the_server(o
     assert len(cards(page, turn=1)) == 5
     assert poster_api.image_requests == []  # the cards did not wait for their posters
     swapped = '[data-testid=movie-card] img.cc-poster-img[src*="/img/tmdb/"]'
+    page.wait_for_selector(swapped, state="attached", timeout=30_000)  # swapped into the card's props
+    page.locator(swapped).first.scroll_into_view_if_needed()  # posters load lazily, once on screen
     page.wait_for_function(
         f"[...document.querySelectorAll('{swapped}')].some(i => i.complete && i.naturalWidth > 0)", timeout=20_000
     )
-    page.locator(swapped).first.scroll_into_view_if_needed()
     screenshot(page, "16-poster-swapped-in")
     assert poster_api.requests, "the server asked the poster API"
     assert not [u for u in requests if poster_api.key in u]  # the browser never saw the key...
@@ -212,5 +213,5 @@ def test_posters_are_swapped_in_after_the_card_and_the_key_stays_on_the_server(o
     open_chat(page, offline_poster_server.url)
     send(page, "something like Toy Story")
     wait_turn_done(page, 1)
-    page.wait_for_selector(swapped, timeout=20_000)
+    page.wait_for_selector(swapped, state="attached", timeout=30_000)
     assert len(poster_api.requests) == 0, asked
