@@ -192,7 +192,7 @@ def test_posters_are_swapped_in_after_the_card_and_the_key_stays_on_the_server(o
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     open_chat(page, offline_poster_server.url)
-    send(page, "something like Toy Story")
+    send(page, "A TV series on Netflix")  # the catalog has no poster for any series: all are looked up
     wait_turn_done(page, 1)
     assert len(cards(page, turn=1)) == 5
     assert poster_api.image_requests == []  # the cards did not wait for their posters
@@ -211,7 +211,7 @@ def test_posters_are_swapped_in_after_the_card_and_the_key_stays_on_the_server(o
     asked = len(poster_api.requests)
     poster_api.reset("happy")
     open_chat(page, offline_poster_server.url)
-    send(page, "something like Toy Story")
+    send(page, "A TV series on Netflix")
     wait_turn_done(page, 1)
     page.wait_for_selector(swapped, state="attached", timeout=30_000)
     assert len(poster_api.requests) == 0, asked
