@@ -170,18 +170,19 @@ function TitleLine({ rank, title, compact }) {
 }
 
 function Actions({ compact, busy, moreLike, verdict }) {
-  // One row. In the widget the buttons share the width and a label that does not fit is cut with
-  // an ellipsis; each button keeps its full name as its tooltip and accessible name.
-  const fit = compact ? { flex: "1 1 auto", padding: "0 8px", gap: 4, fontSize: 12, height: 30 } : {};
+  // One row. In the widget the buttons share the width (a label that still does not fit, e.g. in a
+  // wide font, is cut with an ellipsis) and each has its full meaning as its tooltip.
+  const fit = compact ? { flex: "1 1 auto", padding: "0 6px", gap: 4, fontSize: 12, height: 30 } : {};
   const buttons = [
-    { key: "more", label: "More like this", icon: <Sparkles size={14} />, variant: "default", onClick: () => sendUserMessage(moreLike) },
+    // "Similar" in the widget: "More like this" does not fit beside the other two in ~300 px
+    { key: "more", label: compact ? "Similar" : "More like this", tip: "More like this", icon: <Sparkles size={14} />, variant: "default", onClick: () => sendUserMessage(moreLike) },
     { key: "seen", label: "Seen it", icon: <Eye size={14} />, variant: "outline", onClick: () => verdict("seen") },
     { key: "reject", label: "Not for me", icon: <ThumbsDown size={14} />, variant: "outline", onClick: () => verdict("rejected") },
   ];
   return (
     <div className="cc-actions" style={{ display: "flex", gap: 6, flexWrap: "nowrap", marginTop: 2 }}>
       {buttons.map((b) => (
-        <Button key={b.key} variant={b.variant} size="sm" title={b.label} disabled={busy} onClick={b.onClick} style={fit}>
+        <Button key={b.key} variant={b.variant} size="sm" title={b.tip || b.label} disabled={busy} onClick={b.onClick} style={fit}>
           {b.icon}
           <span>{b.label}</span>
         </Button>
