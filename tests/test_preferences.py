@@ -1,0 +1,132 @@
+"""What a message says about taste (chains/preferences.py and its readers), on the fixture catalog."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.models import Title
+from chains.audience import certificate_suits
+from chains.preference_reader import PreferenceReader
+from chains.preferences import Audience, Preferences, TitleRef
+from chains.request_parser import RequestParser
+from chains.title_resolver import TitleResolver
+from chains.vocabulary import Vocabulary
+
+
+@pytest.fixture(scope="module")
+def titles(fixture_catalog: tuple[list[Title], object]) -> list[Title]:
+    return fixture_catalog[0]
+
+
+@pytest.fixture(scope="module")
+def reader(titles: list[Title]) -> PreferenceReader:
+    return PreferenceReader.from_titles(Vocabulary.from_titles(titles), titles)
+
+
+@pytest.fixture(scope="module")
+def parser(titles: list[Title]) -> RequestParser:
+    return RequestParser(Vocabulary.from_titles(titles), TitleResolver(titles))
+
+
+def prefs(reader: PreferenceReader, text: str, parser: RequestParser | None = None) -> Preferences:
+    mentions = parser.parse(text).mentions if parser else ()
+    return reader.read(text, mentions).preferences
+
+
+@pytest.mark.parametrize(
+    ("message", "liked", "avoided"),
+    [
+        ("I generally like comedy, drama and documentaries", {"Comedy", "Drama", "Documentary"}, set()),
+        ("I'm into thrillers", {"Thriller"}, set()),
+        (
+            "I like all sorts of movies like documentaries, comedies, scary movies, thrillers, dramas.",
+            {"Documentary", "Comedy", "Thriller", "Drama"},
+            set(),
+        ),
+        ("I do not really like musicals.", set(), {"Musical"}),
+        ("not a fan of horror", set(), {"Horror"}),
+        ("my daughter doesn't care for animated films", set(), {"Animation"}),
+        ("I love westerns but I don't like war movies", {"Western"}, {"War"}),
+        ("a 90s comedy", set(), set()),  # an ask, not a taste: the parser keeps it as a hard filter
+    ],
+)
+def test_genre_statements_are_soft_and_never_flip(reader, message, liked, avoided) -> None:
+    p = prefs(reader, message)
+    assert set(p.liked_genres) == liked
+    assert set(p.avoided_genres) == avoided
+
+
+def test_several_loved_titles_are_all_liked(reader, parser) -> None:
+    p = prefs(reader, "I loved Parasite and Knives Out", parser)
+    assert {t.title for t in p.liked_titles} == {"Parasite", "Knives Out"}
+
+
+def test_seen_title_is_seen_not_wanted(reader, parser) -> None:
+    p = prefs(reader, "the last movie i saw in the theater was Knives Out. I generally like comedy", parser)
+    assert [t.title for t in p.seen_titles] == ["Knives Out"]
+    assert p.liked_genres == ("Comedy",)
+
+
+def test_nothing_too_violent_is_content_to_avoid(reader) -> None:
+    p = prefs(reader, "I like some action. Just not too violent")
+    assert p.liked_genres == ("Action",)
+    assert p.avoid_content == ("violence",)
+
+
+def test_people_the_user_likes(reader, titles) -> None:
+    person = next(t.directors[0] for t in titles if t.title == "Arrival" and t.directors)
+    p = prefs(reader, f"I really like {person}")
+    assert p.liked_people == (person,)
+
+
+@pytest.mark.parametrize(
+    ("message", "kinds", "ages"),
+    [
+        ("something my kids (8 and 11) would enjoy too", ("kids",), (8, 11)),
+        ("a feel-good movie for a family night", ("family",), ()),
+        ("something for a date night", ("date",), ()),
+        ("a film to watch with my parents", ("parents",), ()),
+        ("for my 7 year old", ("kids",), (7,)),
+    ],
+)
+def test_audience(reader, message, kinds, ages) -> None:
+    audience = prefs(reader, message).audience
+    assert audience.kinds == kinds
+    assert audience.kid_ages == ages
+
+
+def test_certificates_for_children_of_eight() -> None:
+    kids = Audience(kinds=("kids",), kid_ages=(8, 11))
+    assert certificate_suits("PG", kids) is True
+    assert certificate_suits("R", kids) is False
+    assert certificate_suits("TV-Y", kids) is False  # toddler programmes are not what an 8-year-old wants
+    assert certificate_suits(None, kids) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "countries", "languages"),
+    [
+        ("a cozy British mystery series", {"United Kingdom"}, set()),
+        ("a Korean thriller", {"South Korea"}, set()),
+        ("something in Spanish", set(), {"Spanish"}),
+        ("a Spanish-language drama", set(), {"Spanish"}),
+        ("a French comedy", {"France"}, set()),
+    ],
+)
+def test_nationality_and_language(reader, message, countries, languages) -> None:
+    p = prefs(reader, message)
+    assert countries <= set(p.countries)
+    assert set(p.languages) == languages
+
+
+def test_conversation_taste_accumulates_and_later_word_wins() -> None:
+    arrival = TitleRef(id="m-arrival-2016", title="Arrival", year=2016)
+    first = Preferences(liked_genres=("Musical", "Comedy"), liked_titles=(arrival,), liked_people=("Kristen Wiig",))
+    second = Preferences(avoided_genres=("Musical",), disliked_titles=(arrival,))
+    merged = first.merged(second)
+    assert merged.liked_genres == ("Comedy",)
+    assert merged.avoided_genres == ("Musical",)
+    assert merged.liked_titles == ()
+    assert merged.disliked_titles == (arrival,)
+    assert merged.liked_people == ("Kristen Wiig",)
+    assert arrival.id in merged.excluded_title_ids
