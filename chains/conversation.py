@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from catalog.models import Title
 from chains.models import ConversationState, ParsedRequest, ResolvedTitle, Turn
+from chains.preferences import Preferences, TitleRef
 from chains.request_parser import _MOOD_RES, MOOD_OPPOSITES, ParseResult
 from chains.title_resolver import Resolution
 from vectorstore.filters import SearchFilters
@@ -47,6 +48,7 @@ class TurnPlan:
     follow_up: bool = False
     notes: list[str] = field(default_factory=list)
     said_filters: SearchFilters | None = None  # the request's own filters, before chat settings
+    taste: Preferences = field(default_factory=Preferences)  # the conversation's taste, this turn included
 
     @property
     def filters(self) -> SearchFilters:
@@ -100,7 +102,13 @@ class ConversationPlanner:
         parsed = result.parsed
         previous = state.turns[-1] if state.turns else None
         notes = list(result.notes)
-        mentions = [m for m in result.mentions if m.resolution.best.title.id in self.catalog]
+        disliked = {t.id for t in parsed.preferences.disliked_titles}
+        # "I didn't like Titanic" names a title to stay away from, not one to search like.
+        mentions = [
+            m
+            for m in result.mentions
+            if m.resolution.best.title.id in self.catalog and m.resolution.best.title.id not in disliked
+        ]
         references = parsed.pick_reference is not None or parsed.reject_reference is not None
         if references and (previous is None or not previous.pick_ids):
             notes.append("There are no earlier picks to refer to yet, so this is a new search.")
@@ -116,8 +124,36 @@ class ConversationPlanner:
         else:
             plan = self._fresh(parsed, mentions, notes)
         plan.message = parsed.text
+        plan.newly_rejected += [i for i in disliked if i in self.catalog]
+        seen = tuple(_ref(self.catalog[i]) for i in plan.newly_seen if i in self.catalog)
+        turn_taste = parsed.preferences.merged(Preferences(seen_titles=seen))
+        if result.reaction is not None and previous is not None and previous.pick_ids:
+            turn_taste = self._react(plan, previous, result.reaction, turn_taste, notes)
+        plan.taste = state.taste.merged(turn_taste)
         plan.exclude_ids = self._exclusions(plan, state, previous)
         return plan
+
+    def _react(
+        self, plan: TurnPlan, previous: Turn, reaction: str, taste: Preferences, notes: list[str]
+    ) -> Preferences:
+        """Apply "loved that one" / "not for me" / "never heard of it" to the title in focus."""
+        focus_id = previous.referenced_id if previous.referenced_id in previous.pick_ids else previous.pick_ids[0]
+        focus = self.catalog.get(focus_id)
+        if focus is None:
+            return taste
+        ref = _ref(focus)
+        if reaction == "liked":
+            notes.append(f"Glad you liked {focus.title} ({focus.year}): here is more in that vein.")
+            plan.seeds = [focus]
+            plan.resolved = ResolvedTitle(id=focus.id, title=focus.title, year=focus.year)
+            plan.referenced_id = focus.id
+            return taste.model_copy(update={"liked_titles": (*taste.liked_titles, ref)})
+        if reaction == "disliked":
+            notes.append(f"Left out: {focus.title} ({focus.year}).")
+            plan.newly_rejected.append(focus.id)
+            plan.referenced_id = focus.id
+            return taste.model_copy(update={"disliked_titles": (*taste.disliked_titles, ref)})
+        return taste.model_copy(update={"unknown_titles": (*taste.unknown_titles, ref)})
 
     # --- fresh search ------------------------------------------------------------------------------
 
@@ -207,7 +243,15 @@ class ConversationPlanner:
 
     def _exclusions(self, plan: TurnPlan, state: ConversationState, previous: Turn | None) -> list[str]:
         earlier_seeds = [i for turn in state.turns for i in turn.seed_ids]  # "like Toy Story" never shows Toy Story
-        excluded = list(dict.fromkeys(state.excluded_ids + earlier_seeds + plan.newly_seen + plan.newly_rejected))
+        excluded = list(
+            dict.fromkeys(
+                state.excluded_ids
+                + earlier_seeds
+                + plan.newly_seen
+                + plan.newly_rejected
+                + plan.taste.excluded_title_ids  # named as loved, seen or disliked: the user knows them
+            )
+        )
         only_removes = (
             plan.follow_up
             and previous is not None
@@ -224,6 +268,10 @@ class ConversationPlanner:
             )
             excluded = [i for i in excluded if i not in keep]
         return excluded
+
+
+def _ref(title: Title) -> TitleRef:
+    return TitleRef(id=title.id, title=title.title, year=title.year)
 
 
 def apply_ui_filters(plan: TurnPlan, ui_filters: SearchFilters | None) -> None:
@@ -252,3 +300,4 @@ def record_turn(state: ConversationState, plan: TurnPlan, pick_ids: list[str]) -
     state.shown_ids = list(dict.fromkeys(state.shown_ids + list(pick_ids)))
     state.seen_ids = list(dict.fromkeys(state.seen_ids + plan.newly_seen))
     state.rejected_ids = list(dict.fromkeys(state.rejected_ids + plan.newly_rejected))
+    state.taste = plan.taste

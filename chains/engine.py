@@ -41,6 +41,7 @@ from chains.models import (
 )
 from chains.offline_explainer import explain, offline_opening
 from chains.offline_ranker import rank_offline
+from chains.preference_reader import PreferenceReader
 from chains.query_rewriter import QueryRewriter
 from chains.request_parser import RequestParser
 from chains.reranker import (
@@ -143,7 +144,9 @@ class Recommender:
         self.settings = settings or get_settings()
         self.vocabulary, self.resolver = catalog_lookups(index.catalog)
         self.known_words = KnownWords(index.catalog.values())
-        self.parser = RequestParser(self.vocabulary, self.resolver)
+        self.parser = RequestParser(
+            self.vocabulary, self.resolver, PreferenceReader.from_titles(self.vocabulary, index.catalog.values())
+        )
         self.planner = ConversationPlanner(index.catalog)
         self.retriever = Retriever(index, self.settings.candidates)
         self._cache: BaseCache | None = None

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from catalog.models import Title
+from chains.preferences import Preferences
 from vectorstore.filters import SearchFilters
 
 Mode = Literal["llm", "offline"]
@@ -37,6 +38,9 @@ class ParsedRequest(BaseModel):
         description="'not the third one' / 'seen #3' -> 3; 'not that one' -> 0 (the last one talked about).",
     )
     reference_seen: bool = Field(default=False, description="The reference says the user has seen it.")
+    preferences: Preferences = Field(
+        default_factory=Preferences, description="What this message says about taste (soft, never a filter)."
+    )
 
 
 class Candidate(BaseModel):
@@ -91,6 +95,9 @@ class ConversationState(BaseModel):
     shown_ids: list[str] = Field(default_factory=list)
     seen_ids: list[str] = Field(default_factory=list)
     rejected_ids: list[str] = Field(default_factory=list)
+    taste: Preferences = Field(
+        default_factory=Preferences, description="Everything the user has said about their taste so far."
+    )
 
     @property
     def excluded_ids(self) -> list[str]:

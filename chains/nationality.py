@@ -71,7 +71,10 @@ def read_origin(text: str) -> Origin:
         word = m.group("word").lower()
         if word == "english" and not re.search(r"\benglish\s+(?:film|movie|drama|comedy|series|show)", text, re.I):
             continue  # "English" mostly means the language of the answer, not a country
-        countries += preference_words()["nationality"][_original_key(word)]["countries"]
+        entry = preference_words()["nationality"][_original_key(word)]
+        countries += entry["countries"]
+        if entry.get("language", "English") != "English":
+            languages.append(entry["language"])  # a Korean film may be known by its language alone
         spans.append((m.start(), m.end()))
     return Origin(
         countries=tuple(dict.fromkeys(countries)), languages=tuple(dict.fromkeys(languages)), spans=tuple(spans)

@@ -13,7 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from catalog.platforms import platform_from_word
+from chains.lexicon_data import preference_words
 from chains.models import ParsedRequest
+from chains.preference_reader import PreferenceReader, ReadPreferences
+from chains.preferences import Reaction
+from chains.reactions import read_reaction
 from chains.text import STOPWORDS
 from chains.title_resolver import Mention, TitleResolver
 from chains.vocabulary import Vocabulary
@@ -216,6 +220,8 @@ MOOD_OPPOSITES = {
 }
 _MOOD_RES = {name: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for name, p in MOOD_PATTERNS.items()}
 
+_ONLY_RE = re.compile(r"\b(?:only|just|strictly|purely|must\s+be)\b", re.IGNORECASE)
+
 # Words that carry no topic in a request: removed from the semantic query.
 _FILLER_RE = re.compile(
     r"\b(?:i'?d|i\s+would|would|i|we|me|us|my|please|can|could|you|give|show|find|recommend|suggest|want|wanna|need|looking"
@@ -233,12 +239,19 @@ class ParseResult:
     parsed: ParsedRequest
     mentions: list[Mention] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    reaction: Reaction | None = None  # "loved that one", "not for me": about the title in focus
 
 
 class RequestParser:
-    def __init__(self, vocabulary: Vocabulary, resolver: TitleResolver | None = None):
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        resolver: TitleResolver | None = None,
+        preference_reader: PreferenceReader | None = None,
+    ):
         self.vocabulary = vocabulary
         self.resolver = resolver
+        self.preference_reader = preference_reader or PreferenceReader(vocabulary)
         self._genre_re = (
             re.compile(rf"\b(?:{vocabulary.genre_regex()})\b", re.IGNORECASE) if vocabulary.genre_phrases else None
         )
@@ -265,6 +278,10 @@ class RequestParser:
         notes: list[str] = []
         parsed = ParsedRequest(text=text)
 
+        reaction = read_reaction(text)
+        if reaction is not None:
+            start, end = reaction[1]
+            consumed[start:end] = [True] * (end - start)
         self._references(text, consumed, parsed)
         mentions: list[Mention] = []
         if self.resolver is not None:
@@ -273,8 +290,13 @@ class RequestParser:
         self._runtime(text, consumed, filters)
         type_words = self._type(text, consumed, filters)
         self._platforms(text, consumed, filters, notes)
-        self._genres(text, consumed, filters, type_words)
+        taste = self._preferences(text, consumed, filters, mentions)
+        described = self._described_genres(text, consumed, taste)
+        self._genres(text, consumed, filters, type_words, described)
         parsed.mood = self._moods(text, consumed)
+        parsed.preferences = taste.preferences.model_copy(
+            update={"moods": tuple(dict.fromkeys([*parsed.mood, *taste.preferences.moods]))}
+        )
         residual = self._residual(text, consumed)
         if self.resolver is not None and not mentions and self._is_bare_title_candidate(text, consumed, parsed):
             mention = self._bare_title(text, consumed)
@@ -282,10 +304,11 @@ class RequestParser:
                 mentions.append(mention)
                 residual = ""
                 parsed.mood = []
+                parsed.preferences = parsed.preferences.model_copy(update={"moods": ()})
         parsed.title_mentions = [m.raw for m in mentions]
         parsed.filters = filters
         parsed.query_text = residual
-        return ParseResult(parsed, mentions, notes)
+        return ParseResult(parsed, mentions, notes, reaction[0] if reaction else None)
 
     # --- passes ---------------------------------------------------------------------------------
 
@@ -470,7 +493,12 @@ class RequestParser:
             _consume(consumed, m)
 
     def _genres(
-        self, text: str, consumed: list[bool], f: SearchFilters, type_words: list[tuple[int, int]] = ()
+        self,
+        text: str,
+        consumed: list[bool],
+        f: SearchFilters,
+        type_words: list[tuple[int, int]] = (),
+        described: dict[tuple[int, int], tuple[str, ...]] | None = None,
     ) -> None:
         if self._genre_re is None:
             return
@@ -484,6 +512,11 @@ class RequestParser:
             visible[start:end] = [False] * (end - start)
         masked = "".join(" " if c else ch for ch, c in zip(text, visible, strict=True))
         for m in self._genre_re.finditer(masked):
+            if described and (m.start(), m.end()) in described:
+                # Any neighbouring label will do, and the word stays in the search text: _described_genres.
+                include_groups.append((described[(m.start(), m.end())], True))
+                prev_end, prev_negated = m.end(), False
+                continue
             genres = self.vocabulary.genres_of(m)
             if not genres:
                 continue
@@ -511,6 +544,50 @@ class RequestParser:
         else:
             f.genres_all = list(dict.fromkeys(g for genres, _ in include_groups for g in genres))
 
+    def _preferences(
+        self, text: str, consumed: list[bool], f: SearchFilters, mentions: list[Mention]
+    ) -> ReadPreferences:
+        """Taste statements, audience, country and language (chains/preference_reader.py). Their words are
+        consumed: a genre in "I generally like comedy" is a soft taste, not a filter; "British" and "family
+        night" describe, they are not words to search. Disliked genres are left out; a country or language
+        named outside a taste statement ("a British mystery series") is asked for, so it filters."""
+        taste = self.preference_reader.read(text, mentions)
+        for start, end in taste.statement_spans + taste.descriptive_spans:
+            consumed[start:end] = [True] * (end - start)
+        prefs = taste.preferences
+        for genre in prefs.avoided_genres:
+            if genre not in f.genres_exclude:
+                f.genres_exclude.append(genre)
+        stated_in_taste = set(prefs.liked_genres)  # "I like British comedies": soft, like the genre
+        if (prefs.countries or prefs.languages) and not stated_in_taste:
+            f.countries_any = list(prefs.countries)
+            f.languages_any = list(prefs.languages)
+        return taste
+
+    def _described_genres(
+        self, text: str, consumed: list[bool], taste: ReadPreferences
+    ) -> dict[tuple[int, int], tuple[str, ...]]:
+        """Genre words qualified by a tone or an origin ("a cozy British mystery") whose catalog labels are
+        applied unevenly: the request accepts the neighbouring labels too (Father Brown is Crime/Drama, not
+        Mystery), and the word stays in the search text. Span -> the genres accepted."""
+        if self._genre_re is None:
+            return {}
+        neighbours = preference_words()["genre_neighbours"]
+        described: dict[tuple[int, int], tuple[str, ...]] = {}
+        masked = "".join(" " if c else ch for ch, c in zip(text, consumed, strict=True))
+        for m in self._genre_re.finditer(masked):
+            genres = self.vocabulary.genres_of(m)
+            if len(genres) != 1 or genres[0] not in neighbours:
+                continue
+            before = re.split(r"[,.;!?]|\band\b|\bor\b", text[max(0, m.start() - 40) : m.start()])[-1]
+            words_start = m.start() - len(before)
+            by_origin = any(words_start <= s and e <= m.start() for s, e in taste.descriptive_spans)
+            by_mood = any(r.search(before) for r in _MOOD_RES.values())
+            if (by_origin or by_mood) and not _ONLY_RE.search(before):
+                known = [g for g in neighbours[genres[0]] if g in self.vocabulary.genres]
+                described[(m.start(), m.end())] = tuple(known)
+        return described
+
     def _moods(self, text: str, consumed: list[bool]) -> list[str]:
         masked = "".join(" " if c else ch for ch, c in zip(text, consumed, strict=True))
         moods: list[str] = []
@@ -520,9 +597,9 @@ class RequestParser:
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
-                if re.match(r"(?:less|not|no|non|without|nothing)\b", m.group(0), re.IGNORECASE):
-                    # "less violent": the words must not pull violent titles into the query.
-                    _consume(consumed, m)
+                # A mood is a tone, not a topic: "feel-good" must not search "feel", "lighter" not "light",
+                # and "less violent" must not pull violent titles in. The retriever adds each mood's words.
+                _consume(consumed, m)
                 if name not in moods:
                     moods.append(name)
         return moods

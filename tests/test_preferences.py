@@ -107,10 +107,10 @@ def test_certificates_for_children_of_eight() -> None:
     ("message", "countries", "languages"),
     [
         ("a cozy British mystery series", {"United Kingdom"}, set()),
-        ("a Korean thriller", {"South Korea"}, set()),
+        ("a Korean thriller", {"South Korea"}, {"Korean"}),  # a Korean film known only by its language counts
         ("something in Spanish", set(), {"Spanish"}),
         ("a Spanish-language drama", set(), {"Spanish"}),
-        ("a French comedy", {"France"}, set()),
+        ("a French comedy", {"France"}, {"French"}),
     ],
 )
 def test_nationality_and_language(reader, message, countries, languages) -> None:
@@ -130,3 +130,68 @@ def test_conversation_taste_accumulates_and_later_word_wins() -> None:
     assert merged.disliked_titles == (arrival,)
     assert merged.liked_people == ("Kristen Wiig",)
     assert arrival.id in merged.excluded_title_ids
+
+
+# --- what the parser makes of them: soft stays soft, asks stay hard, descriptions are not searched ------
+
+
+def parsed(parser: RequestParser, text: str):
+    return parser.parse(text).parsed
+
+
+def test_taste_genres_are_not_filters(parser) -> None:
+    p = parsed(
+        parser, "the last movie i saw in the theater was Knives Out. I generally like comedy, drama and documentaries"
+    )
+    assert p.filters.genres_all == [] and p.filters.genres_any == []
+    assert set(p.preferences.liked_genres) == {"Comedy", "Drama", "Documentary"}
+    assert "comedy" not in p.query_text
+
+
+def test_an_ask_stays_a_hard_filter(parser) -> None:
+    p = parsed(parser, "a 90s comedy")
+    assert p.filters.genres_all == ["Comedy"] and (p.filters.year_min, p.filters.year_max) == (1990, 1999)
+    assert parsed(parser, "only documentaries").filters.genres_all == ["Documentary"]
+
+
+@pytest.mark.parametrize(
+    ("message", "excluded"),
+    [
+        ("I do not really like musicals.", "Musical"),
+        ("not a fan of horror", "Horror"),
+        ("my daughter doesn't care for animated films", "Animation"),
+    ],
+)
+def test_dislikes_exclude_and_never_flip(parser, message, excluded) -> None:
+    f = parsed(parser, message).filters
+    assert excluded in f.genres_exclude
+    assert excluded not in f.genres_all + f.genres_any
+
+
+@pytest.mark.parametrize(
+    ("message", "query", "moods"),
+    [
+        ("A feel-good 90s comedy", "", ["lighter"]),
+        ("a feel-good heist movie", "heist", ["lighter"]),
+        ("A slow-burn sci-fi about grief", "grief", ["slower"]),
+        ("something mind-bending", "", ["smarter"]),
+        ("a feel-good movie for a family night", "", ["lighter", "family"]),
+    ],
+)
+def test_moods_and_audiences_are_not_searched_as_words(parser, message, query, moods) -> None:
+    p = parsed(parser, message)
+    assert p.query_text == query
+    assert set(moods) <= set(p.mood) | set(p.preferences.moods)
+
+
+def test_nationality_filters_by_country_or_language_and_is_not_searched(parser) -> None:
+    p = parsed(parser, "a cozy British mystery series")
+    assert "United Kingdom" in p.filters.countries_any
+    assert "british" not in p.query_text.lower()
+    assert p.filters.type == "TV Show"
+
+
+def test_kids_with_ages_are_an_audience_not_a_topic(parser) -> None:
+    p = parsed(parser, "something my kids (8 and 11) would enjoy too")
+    assert p.preferences.audience.kid_ages == (8, 11)
+    assert "kids" not in p.query_text and "8" not in p.query_text
