@@ -135,7 +135,7 @@ class Preferences(BaseModel):
             liked_people=liked_people,
             disliked_people=disliked_people,
             audience=self.audience.merged(later.audience),
-            moods=_union(self.moods, later.moods),
+            moods=later.moods or self.moods,  # tone is of the moment: "lighter" then "darker" means darker
             countries=later.countries or self.countries,
             languages=later.languages or self.languages,
             avoid_content=_union(self.avoid_content, later.avoid_content),
