@@ -21,8 +21,12 @@ from chains.preferences import Preferences, TitleRef
 from chains.title_resolver import Mention
 from chains.vocabulary import Vocabulary
 
+# Where one statement ends: sentence ends, contrasts, and a comma before a new subject or a new ask
+# ("I didn't like Titanic, something like Heat": Heat is wanted, not disliked).
 _CLAUSE_BREAK_RE = re.compile(
-    r"[.;!?]+|\n|\b(?:but|just|although|though|except|however|and\s+also)\b|,\s*(?=(?:and\s+)?(?:i|we|not|no|nothing)\b)",
+    r"[.;!?]+|\n|\b(?:but|just|although|though|except|however|and\s+also)\b"
+    r"|,\s*(?=(?:and\s+)?(?:i|we|not|no|nothing|something|anything|maybe|perhaps|how\s+about|what\s+about"
+    r"|show\s+me|give\s+me|recommend|more|so)\b)",
     re.IGNORECASE,
 )
 _NAME_RE = re.compile(r"\b([A-Z][\w'’.-]+(?:\s+(?:de|van|von|del|da|di|le|la|mc|o')?\s*[A-Z][\w'’.-]+){1,2})\b")
