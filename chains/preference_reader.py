@@ -7,6 +7,7 @@ into hard filters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ class ReadPreferences:
     statement_spans: list[tuple[int, int]] = field(default_factory=list)
     # Words that describe (audience, country, language): never searched as title words.
     descriptive_spans: list[tuple[int, int]] = field(default_factory=list)
+    # What story descriptions ("a twist ending") mean, to search instead of their words.
+    search_words: list[str] = field(default_factory=list)
 
 
 class PreferenceReader:
@@ -51,7 +54,24 @@ class PreferenceReader:
                 "moods": moods,
             }
         )
-        return ReadPreferences(preferences, statements.spans, audience_spans + list(origin.spans))
+        story_spans, search_words = read_story_descriptions(text)
+        return ReadPreferences(
+            preferences, statements.spans, audience_spans + list(origin.spans) + story_spans, search_words
+        )
+
+
+def read_story_descriptions(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """'a twist ending', 'a heist': their spans, and the words that say what they mean."""
+    spans: list[tuple[int, int]] = []
+    words: list[str] = []
+    for pattern, meaning in preference_words()["descriptors"].items():
+        for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
+            if any(s < m.end() and m.start() < e for s, e in spans):
+                continue
+            spans.append((m.start(), m.end()))
+            if meaning not in words:
+                words.append(meaning)
+    return spans, words
 
 
 def read_preferences(text: str, vocabulary: Vocabulary, mentions: Sequence[Mention] = ()) -> Preferences:

@@ -307,7 +307,7 @@ class RequestParser:
                 parsed.preferences = parsed.preferences.model_copy(update={"moods": ()})
         parsed.title_mentions = [m.raw for m in mentions]
         parsed.filters = filters
-        parsed.query_text = residual
+        parsed.query_text = " ".join(x for x in (residual, *taste.search_words) if x)
         return ParseResult(parsed, mentions, notes, reaction[0] if reaction else None)
 
     # --- passes ---------------------------------------------------------------------------------

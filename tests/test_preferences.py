@@ -172,7 +172,7 @@ def test_dislikes_exclude_and_never_flip(parser, message, excluded) -> None:
     ("message", "query", "moods"),
     [
         ("A feel-good 90s comedy", "", ["lighter"]),
-        ("a feel-good heist movie", "heist", ["lighter"]),
+        ("a feel-good heist movie", "a crew plans an elaborate robbery", ["lighter"]),
         ("A slow-burn sci-fi about grief", "grief", ["slower"]),
         ("something mind-bending", "", ["smarter"]),
         ("a feel-good movie for a family night", "", ["lighter", "family"]),
@@ -195,3 +195,17 @@ def test_kids_with_ages_are_an_audience_not_a_topic(parser) -> None:
     p = parsed(parser, "something my kids (8 and 11) would enjoy too")
     assert p.preferences.audience.kid_ages == (8, 11)
     assert "kids" not in p.query_text and "8" not in p.query_text
+
+
+@pytest.mark.parametrize(
+    ("message", "not_searched"),
+    [("something with a twist ending", "twist"), ("a feel-good heist movie", "heist")],
+)
+def test_story_descriptions_search_what_they_mean(parser, message, not_searched) -> None:
+    """'twist ending' found French Twist: a description is searched by its meaning, not its words."""
+    query = parsed(parser, message).query_text
+    assert query and not_searched not in query.lower()
+
+
+def test_a_whodunit_stays_a_mystery(parser) -> None:
+    assert parsed(parser, "a whodunit").filters.genres_all == ["Mystery"]
