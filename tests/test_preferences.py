@@ -209,3 +209,19 @@ def test_story_descriptions_search_what_they_mean(parser, message, not_searched)
 
 def test_a_whodunit_stays_a_mystery(parser) -> None:
     assert parsed(parser, "a whodunit").filters.genres_all == ["Mystery"]
+
+
+def test_the_model_rewriter_cannot_harden_a_stated_taste(parser, titles) -> None:
+    from langchain_openai import ChatOpenAI
+
+    from chains.conversation import ConversationPlanner
+    from chains.models import ConversationState
+    from chains.query_rewriter import QueryRewriter, RewrittenRequest
+    from config import Settings
+
+    result = parser.parse("I generally like comedy and drama")
+    plan = ConversationPlanner({t.id: t for t in titles}).plan(result, ConversationState())
+    llm = ChatOpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1")  # merge() makes no call
+    rewriter = QueryRewriter(Settings(), llm, parser.vocabulary, TitleResolver(titles))
+    rewriter.merge(plan, RewrittenRequest(genres_include=["Comedy", "Drama"]))
+    assert plan.filters.genres_all == [] and plan.filters.genres_any == []
