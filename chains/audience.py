@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from chains.lexicon_data import preference_words
+from chains.preference_words import preference_words
 from chains.preferences import Audience, AudienceKind
 
 _KINDS: tuple[AudienceKind, ...] = ("kids", "teens", "family", "date", "parents", "friends")

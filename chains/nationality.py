@@ -13,7 +13,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict
 
 from catalog.models import Title
-from chains.lexicon_data import preference_words
+from chains.preference_words import preference_words
 from chains.preferences import Preferences
 
 

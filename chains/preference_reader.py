@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from catalog.models import Title
 from chains.audience import read_audience
-from chains.lexicon_data import preference_words
 from chains.nationality import read_origin
+from chains.preference_words import preference_words
 from chains.preferences import Preferences
 from chains.taste_statements import PeopleIndex, TasteReader
 from chains.title_resolver import Mention

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from chains.lexicon_data import cue_regex
+from chains.preference_words import cue_regex
 from chains.preferences import Reaction
 
 _ORDER: tuple[Reaction, ...] = ("unknown", "disliked", "liked")  # "haven't seen it" before "seen it"

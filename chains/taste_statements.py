@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from catalog.models import Title
-from chains.lexicon_data import cue_regex, preference_words
+from chains.preference_words import cue_regex, preference_words
 from chains.preferences import Preferences, TitleRef
 from chains.title_resolver import Mention
 from chains.vocabulary import Vocabulary
@@ -121,7 +121,7 @@ class TasteReader:
                 avoid_content += [c for c, r in self._content.items() if r.search(text, body[0], body[1])]
             else:
                 seen_titles += titles
-            if genres or people or (kind != "dislike" and titles):
+            if genres or people or titles:
                 spans.append((m.start(), m.end()))
             spans += [s for _, s in genres] + [s for _, s in people]
         prefs = Preferences(

@@ -223,5 +223,6 @@ def test_the_model_rewriter_cannot_harden_a_stated_taste(parser, titles) -> None
     plan = ConversationPlanner({t.id: t for t in titles}).plan(result, ConversationState())
     llm = ChatOpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1")  # merge() makes no call
     rewriter = QueryRewriter(Settings(), llm, parser.vocabulary, TitleResolver(titles))
-    rewriter.merge(plan, RewrittenRequest(genres_include=["Comedy", "Drama"]))
-    assert plan.filters.genres_all == [] and plan.filters.genres_any == []
+    merged = rewriter.merge(plan, RewrittenRequest(genres_include=["Comedy", "Drama"], type="Movie"))
+    assert merged.filters.type == "Movie"  # the model's other additions still apply
+    assert merged.filters.genres_all == [] and merged.filters.genres_any == []

@@ -1,4 +1,4 @@
-"""The preference readers' word lists, loaded once from `chains/lexicon/preferences.toml`.
+"""The preference readers' word lists, loaded once from `chains/lexicon_data/preferences.toml`.
 
 Kept as data so adding a cue phrase or a nationality is one edit there, not a code change.
 """
@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache
-from pathlib import Path
 
-_PREFERENCES_FILE = Path(__file__).parent / "lexicon" / "preferences.toml"
+from chains.lexicon import DATA_DIR
+
+_PREFERENCES_FILE = DATA_DIR / "preferences.toml"
 
 
 @cache
@@ -20,8 +21,9 @@ def preference_words() -> dict:
 
 
 def alternation(patterns: list[str]) -> str:
-    """One regex alternative of several patterns, longest first so the fullest phrase wins."""
-    return "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
+    """One regex alternative of several patterns, in the data file's order: specific phrases are listed
+    before general ones ("not a fan of" before a bare "not"), and the first that matches wins."""
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 @cache
