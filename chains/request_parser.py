@@ -204,9 +204,9 @@ class RequestParser:
         described = self._described_genres(text, understood, taste)
         self._genres(text, understood, filters, type_words, described)
         parsed.mood = self._moods(text, understood)
-        parsed.preferences = taste.preferences.model_copy(
-            update={"moods": tuple(dict.fromkeys([*parsed.mood, *taste.preferences.moods]))}
-        )
+        # Who is watching steers the tone too ("for my kids" -> family): audience moods join the search's moods.
+        parsed.mood = list(dict.fromkeys([*parsed.mood, *taste.preferences.moods]))
+        parsed.preferences = taste.preferences.model_copy(update={"moods": tuple(parsed.mood)})
         residual = self._residual(text, understood)
         if self.resolver is not None and not mentions and self._is_bare_title_candidate(text, understood, parsed):
             mention = self._bare_title(text, understood)
