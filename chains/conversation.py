@@ -14,6 +14,7 @@ from catalog.models import Title
 from chains.lexicon import MOOD_OPPOSITES, is_mood_word
 from chains.models import ConversationState, ParsedRequest, ResolvedTitle, Turn, TurnPlan
 from chains.notes import Note, NoteCode, note
+from chains.preferences import Preferences, Reaction, TitleRef
 from chains.request_parser import ParseResult
 from chains.title_resolver import Resolution
 from vectorstore.filters import SearchFilters
@@ -75,7 +76,13 @@ class ConversationPlanner:
         parsed = result.parsed
         previous = state.turns[-1] if state.turns else None
         notes: list[Note] = list(result.notes)
-        mentions = [m for m in result.mentions if m.resolution.best.title.id in self.catalog]
+        disliked = [t.id for t in parsed.preferences.disliked_titles if t.id in self.catalog]
+        # "I didn't like Titanic" names a title to stay away from, not one to search like.
+        mentions = [
+            m
+            for m in result.mentions
+            if m.resolution.best.title.id in self.catalog and m.resolution.best.title.id not in disliked
+        ]
         references = parsed.pick_reference is not None or parsed.reject_reference is not None
         if references and (previous is None or not previous.pick_ids):
             notes.append(note(NoteCode.NO_EARLIER_PICKS))
@@ -90,7 +97,52 @@ class ConversationPlanner:
             plan = self._follow_up(parsed, previous, state, notes)
         else:
             plan = self._fresh(parsed, mentions, notes)
+        plan = plan.model_copy(update={"newly_rejected": plan.newly_rejected + disliked})
+        plan = self._with_taste(plan, parsed, result.reaction, state, previous)
         return plan.model_copy(update={"exclude_ids": self._exclusions(plan, state, previous)})
+
+    # --- taste ---------------------------------------------------------------------------------------
+
+    def _with_taste(
+        self,
+        plan: TurnPlan,
+        message: ParsedRequest,
+        reaction: Reaction | None,
+        state: ConversationState,
+        previous: Turn | None,
+    ) -> TurnPlan:
+        """The conversation's taste updated by this turn: what the message says (chains/preferences.py), the
+        titles it marks as seen, and a reaction to the title in focus ("loved that one", "not for me")."""
+        seen = tuple(_ref(self.catalog[i]) for i in plan.newly_seen if i in self.catalog)
+        # This message's own preferences (a follow-up's `plan.parsed` carries the previous turn's).
+        taste = message.preferences.merged(Preferences(seen_titles=seen))
+        if reaction is not None and previous is not None and previous.pick_ids:
+            plan, taste = self._react(plan, previous, reaction, taste)
+        return plan.model_copy(update={"taste": state.taste.merged(taste)})
+
+    def _react(
+        self, plan: TurnPlan, previous: Turn, reaction: Reaction, taste: Preferences
+    ) -> tuple[TurnPlan, Preferences]:
+        focus_id = previous.referenced_id if previous.referenced_id in previous.pick_ids else previous.pick_ids[0]
+        focus = self.catalog.get(focus_id)
+        if focus is None:
+            return plan, taste
+        ref = _ref(focus)
+        if reaction == "liked":  # more like the one they loved
+            plan = plan.model_copy(
+                update={
+                    "seeds": [focus],
+                    "resolved": ResolvedTitle(id=focus.id, title=focus.title, year=focus.year),
+                    "referenced_id": focus.id,
+                    "notes": plan.notes + [note(NoteCode.MORE_LIKE_LIKED, title=focus.title, year=focus.year)],
+                }
+            )
+            return plan, taste.model_copy(update={"liked_titles": (*taste.liked_titles, ref)})
+        if reaction == "disliked":  # like "not that one": set it aside, the other picks may stay
+            plan = self._set_aside_pick(plan, previous, 0, seen=False)
+            plan = plan.model_copy(update={"parsed": plan.parsed.model_copy(update={"reject_reference": 0})})
+            return plan, taste.model_copy(update={"disliked_titles": (*taste.disliked_titles, ref)})
+        return plan, taste.model_copy(update={"unknown_titles": (*taste.unknown_titles, ref)})
 
     # --- fresh search ------------------------------------------------------------------------------
 
@@ -201,7 +253,11 @@ class ConversationPlanner:
 
     def _exclusions(self, plan: TurnPlan, state: ConversationState, previous: Turn | None) -> list[str]:
         earlier_seeds = [i for turn in state.turns for i in turn.seed_ids]  # "like Toy Story" never shows Toy Story
-        excluded = list(dict.fromkeys(state.excluded_ids + earlier_seeds + plan.newly_seen + plan.newly_rejected))
+        # Titles named as loved, seen or disliked are known to the user: never picked back.
+        known = plan.taste.excluded_title_ids
+        excluded = list(
+            dict.fromkeys(state.excluded_ids + earlier_seeds + plan.newly_seen + plan.newly_rejected + known)
+        )
         only_removes = (
             plan.follow_up
             and previous is not None
@@ -218,6 +274,10 @@ class ConversationPlanner:
             )
             excluded = [i for i in excluded if i not in keep]
         return excluded
+
+
+def _ref(title: Title) -> TitleRef:
+    return TitleRef(id=title.id, title=title.title, year=title.year)
 
 
 def apply_ui_filters(plan: TurnPlan, ui_filters: SearchFilters | None) -> TurnPlan:
@@ -248,3 +308,4 @@ def record_turn(state: ConversationState, plan: TurnPlan, pick_ids: list[str]) -
     state.shown_ids = list(dict.fromkeys(state.shown_ids + list(pick_ids)))
     state.seen_ids = list(dict.fromkeys(state.seen_ids + plan.newly_seen))
     state.rejected_ids = list(dict.fromkeys(state.rejected_ids + plan.newly_rejected))
+    state.taste = plan.taste

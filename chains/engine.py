@@ -41,6 +41,7 @@ from chains.models import (
 )
 from chains.notes import MAX_REQUEST_CHARS, LlmFailure, Note, NoteCode, note, unique
 from chains.offline_ranker import rank_offline
+from chains.preference_reader import PreferenceReader
 from chains.query_rewriter import QueryRewriter
 from chains.request_parser import RequestParser
 from chains.reranker import ChosenPick, LlmReranker, Opening, Outcome, Skipped, Why, candidate_line, request_context
@@ -119,7 +120,9 @@ class Recommender:
         titles = list(index.catalog.values())
         self.vocabulary, self.resolver = Vocabulary.from_titles(titles), TitleResolver(titles)
         self.known_words = KnownWords(titles)
-        self.parser = RequestParser(self.vocabulary, self.resolver)
+        self.parser = RequestParser(
+            self.vocabulary, self.resolver, PreferenceReader.from_titles(self.vocabulary, titles)
+        )
         self.planner = ConversationPlanner(index.catalog)
         self.retriever = Retriever(index, self.settings.candidates)
         self._cache: BaseCache | None = None

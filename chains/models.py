@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.models import Title
 from chains.notes import Note
+from chains.preferences import Preferences
 from vectorstore.filters import SearchFilters
 
 Mode = Literal["llm", "offline"]
@@ -38,6 +39,9 @@ class ParsedRequest(BaseModel):
         description="'not the third one' / 'seen #3' -> 3; 'not that one' -> 0 (the last one talked about).",
     )
     reference_seen: bool = Field(default=False, description="The reference says the user has seen it.")
+    preferences: Preferences = Field(
+        default_factory=Preferences, description="What this message says about taste (soft, never a filter)."
+    )
 
 
 class Candidate(BaseModel):
@@ -92,6 +96,9 @@ class ConversationState(BaseModel):
     shown_ids: list[str] = Field(default_factory=list)
     seen_ids: list[str] = Field(default_factory=list)
     rejected_ids: list[str] = Field(default_factory=list)
+    taste: Preferences = Field(
+        default_factory=Preferences, description="Everything the user has said about their taste so far."
+    )
 
     @property
     def excluded_ids(self) -> list[str]:
@@ -115,6 +122,9 @@ class TurnPlan(BaseModel):
     follow_up: bool = False
     notes: list[Note] = Field(default_factory=list)
     said_filters: SearchFilters | None = Field(default=None, description="The request's own filters, before settings.")
+    taste: Preferences = Field(
+        default_factory=Preferences, description="The conversation's stated taste, this turn included (soft)."
+    )
 
     @property
     def filters(self) -> SearchFilters:

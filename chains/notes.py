@@ -32,6 +32,7 @@ class NoteCode(StrEnum):
     NO_SUCH_PICK = "no_such_pick"
     MARKED_SEEN = "marked_seen"
     LEFT_OUT = "left_out"
+    MORE_LIKE_LIKED = "more_like_liked"
     # what the catalog holds
     CONTRADICTION = "contradiction"
     BEYOND_NEWEST = "beyond_newest"
@@ -132,6 +133,7 @@ _WORDING: dict[NoteCode, Callable[[dict[str, Any]], str]] = {
     NoteCode.NO_SUCH_PICK: lambda p: f"There was no pick #{p['number']} last time.",
     NoteCode.MARKED_SEEN: _left_out("Marked as seen"),
     NoteCode.LEFT_OUT: _left_out("Left out"),
+    NoteCode.MORE_LIKE_LIKED: lambda p: f"Glad you liked {p['title']} ({p['year']}): here is more in that vein.",
     NoteCode.CONTRADICTION: lambda p: f"These constraints can't all hold: {p['reason']}. Change one and ask again.",
     NoteCode.BEYOND_NEWEST: lambda p: (
         f"The catalog's newest titles are from {p['latest']}: nothing from {p['wanted_from']} or later yet."

@@ -81,6 +81,8 @@ class QueryRewriter:
         f = plan.parsed.filters.model_copy(deep=True)
         genres = {g.lower(): g for g in self.vocabulary.genres}
         include = [genres[g.lower()] for g in r.genres_include if g.lower() in genres]
+        # A genre the user stated as a taste ("I generally like comedy") stays soft: the model may not harden it.
+        include = [g for g in include if g not in plan.parsed.preferences.liked_genres]
         exclude = [genres[g.lower()] for g in r.genres_exclude if g.lower() in genres]
         if not f.genres_all and not f.genres_any and include:
             f.genres_all = [g for g in include if g not in f.genres_exclude]

@@ -18,6 +18,10 @@ from catalog.platforms import platform_from_word
 from chains.lexicon import DECADE_WORDS, FILLER_PATTERN, MOOD_REGEXES, MOODS, NUMBER_WORDS, ORDINALS, STOPWORDS
 from chains.models import ParsedRequest
 from chains.notes import Note, NoteCode, note
+from chains.preference_reader import PreferenceReader, ReadPreferences
+from chains.preference_words import preference_words
+from chains.preferences import Reaction
+from chains.reactions import read_reaction
 from chains.spans import Spans
 from chains.title_resolver import Mention, TitleResolver
 from chains.vocabulary import Vocabulary
@@ -125,6 +129,7 @@ _CHAIN_RE = _ci(r"^\s*(?:,|or|and|nor|/|,\s*or|,\s*and|,\s*nor)\s*(?:no\s+|any\s
 _OR_RE = _ci(r"^\s*(?:or|/|,\s*or|either)\s*(?:an?\s+)?$")
 
 _FILLER_RE = _ci(FILLER_PATTERN)
+_ONLY_RE = _ci(r"\b(?:only|just|strictly|purely|must\s+be)\b")
 
 
 @dataclass
@@ -132,12 +137,19 @@ class ParseResult:
     parsed: ParsedRequest
     mentions: list[Mention] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    reaction: Reaction | None = None  # "loved that one", "not for me": about the title in focus
 
 
 class RequestParser:
-    def __init__(self, vocabulary: Vocabulary, resolver: TitleResolver | None = None):
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        resolver: TitleResolver | None = None,
+        preference_reader: PreferenceReader | None = None,
+    ):
         self.vocabulary = vocabulary
         self.resolver = resolver
+        self.preference_reader = preference_reader or PreferenceReader(vocabulary)
         self._genre_re = _ci(rf"\b(?:{vocabulary.genre_regex()})\b") if vocabulary.genre_phrases else None
         genre_words = "|".join(f"(?:{p.pattern})" for p in vocabulary.genre_phrases) or "x^"
         alternatives = "|".join(
@@ -162,6 +174,9 @@ class RequestParser:
         notes: list[Note] = []
         parsed = ParsedRequest(text=text)
 
+        reaction = read_reaction(text)
+        if reaction is not None:
+            understood.take(*reaction[1])
         self._references(text, understood, parsed)
         mentions: list[Mention] = []
         if self.resolver is not None:
@@ -170,8 +185,13 @@ class RequestParser:
         self._runtime(text, understood, filters)
         type_words = self._type(text, understood, filters)
         self._platforms(text, understood, filters, notes)
-        self._genres(text, understood, filters, type_words)
+        taste = self._preferences(text, understood, filters, mentions)
+        described = self._described_genres(text, understood, taste)
+        self._genres(text, understood, filters, type_words, described)
         parsed.mood = self._moods(text, understood)
+        # Who is watching steers the tone too ("for my kids" -> family): audience moods join the search's moods.
+        parsed.mood = list(dict.fromkeys([*parsed.mood, *taste.preferences.moods]))
+        parsed.preferences = taste.preferences.model_copy(update={"moods": tuple(parsed.mood)})
         residual = self._residual(text, understood)
         if self.resolver is not None and not mentions and self._is_bare_title_candidate(text, understood, parsed):
             mention = self._bare_title(text, understood)
@@ -179,10 +199,11 @@ class RequestParser:
                 mentions.append(mention)
                 residual = ""
                 parsed.mood = []
+                parsed.preferences = parsed.preferences.model_copy(update={"moods": ()})
         parsed.title_mentions = [m.raw for m in mentions]
         parsed.filters = filters
-        parsed.query_text = residual
-        return ParseResult(parsed, mentions, notes)
+        parsed.query_text = " ".join(x for x in (residual, *taste.search_words) if x)
+        return ParseResult(parsed, mentions, notes, reaction[0] if reaction else None)
 
     # --- passes ---------------------------------------------------------------------------------
 
@@ -308,7 +329,55 @@ class RequestParser:
                 f.platforms_any.append(name)
             understood.take_match(m)
 
-    def _genres(self, text: str, understood: Spans, f: SearchFilters, type_words: list[tuple[int, int]] = ()) -> None:
+    def _preferences(self, text: str, understood: Spans, f: SearchFilters, mentions: list[Mention]) -> ReadPreferences:
+        """Taste statements, audience, country and language (chains/preference_reader.py). Their words are
+        understood: a genre in "I generally like comedy" is a soft taste, not a filter; "British" and "family
+        night" describe, they are not words to search. Disliked genres are left out; a country or language
+        named outside a taste statement ("a British mystery series") is asked for, so it filters."""
+        taste = self.preference_reader.read(text, mentions)
+        for start, end in taste.statement_spans + taste.descriptive_spans:
+            understood.take(start, end)
+        prefs = taste.preferences
+        for genre in prefs.avoided_genres:
+            if genre not in f.genres_exclude:
+                f.genres_exclude.append(genre)
+        stated_in_taste = bool(prefs.liked_genres)  # "I like British comedies": soft, like the genre
+        if (prefs.countries or prefs.languages) and not stated_in_taste:
+            f.countries_any = list(prefs.countries)
+            f.languages_any = list(prefs.languages)
+        return taste
+
+    def _described_genres(
+        self, text: str, understood: Spans, taste: ReadPreferences
+    ) -> dict[tuple[int, int], tuple[str, ...]]:
+        """Genre words qualified by a tone or an origin ("a cozy British mystery") whose catalog labels are
+        applied unevenly: the request accepts the neighbouring labels too (Father Brown is Crime/Drama, not
+        Mystery), and the word stays in the search text. Span -> the genres accepted."""
+        if self._genre_re is None:
+            return {}
+        neighbours = preference_words()["genre_neighbours"]
+        described: dict[tuple[int, int], tuple[str, ...]] = {}
+        for m in self._genre_re.finditer(understood.masked()):
+            genres = self.vocabulary.genres_of(m)
+            if len(genres) != 1 or genres[0] not in neighbours:
+                continue
+            before = re.split(r"[,.;!?]|\band\b|\bor\b", text[max(0, m.start() - 40) : m.start()])[-1]
+            words_start = m.start() - len(before)
+            by_origin = any(words_start <= s and e <= m.start() for s, e in taste.descriptive_spans)
+            by_mood = any(r.search(before) for r in MOOD_REGEXES.values())
+            if (by_origin or by_mood) and not _ONLY_RE.search(before):
+                known = [g for g in neighbours[genres[0]] if g in self.vocabulary.genres]
+                described[(m.start(), m.end())] = tuple(known)
+        return described
+
+    def _genres(
+        self,
+        text: str,
+        understood: Spans,
+        f: SearchFilters,
+        type_words: list[tuple[int, int]] = (),
+        described: dict[tuple[int, int], tuple[str, ...]] | None = None,
+    ) -> None:
         if self._genre_re is None:
             return
         include_groups: list[tuple[tuple[str, ...], bool]] = []  # (genres, joined to previous by "or")
@@ -318,6 +387,11 @@ class RequestParser:
         # "film noir" are genre phrases that share a word with the type.
         masked = understood.freed(type_words).masked()
         for m in self._genre_re.finditer(masked):
+            if described and (m.start(), m.end()) in described:
+                # Any neighbouring label will do, and the word stays in the search text: _described_genres.
+                include_groups.append((described[(m.start(), m.end())], True))
+                prev_end, prev_negated = m.end(), False
+                continue
             genres = self.vocabulary.genres_of(m)
             if not genres:
                 continue
@@ -353,9 +427,9 @@ class RequestParser:
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
-                if re.match(r"(?:less|not|no|non|without|nothing)\b", m.group(0), re.IGNORECASE):
-                    # "less violent": the words must not pull violent titles into the query.
-                    understood.take_match(m)
+                # A mood is a tone, not a topic: "feel-good" must not search "feel", "lighter" not "light",
+                # and "less violent" must not pull violent titles in. The retriever adds each mood's words.
+                understood.take_match(m)
                 if name not in moods:
                     moods.append(name)
         return moods

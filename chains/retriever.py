@@ -29,9 +29,24 @@ class Retrieval:
 
 
 def semantic_text(plan: TurnPlan) -> str:
-    """The free text plus the words of each soft mood (moods add words to the query, they never filter)."""
+    """The free text plus the words of each soft mood (moods add words to the query, they never filter)
+    and of the conversation's stated taste."""
     words = [plan.parsed.query_text] + [MOODS[m].query_words if m in MOODS else "" for m in plan.parsed.mood]
+    words += taste_words(plan)
     return " ".join(w for w in words if w).strip()
+
+
+def taste_words(plan: TurnPlan) -> list[str]:
+    """What the conversation says the user likes, in the words a title's embedding text uses ("Starring
+    Kristen Wiig", "comedy"): a pull towards it, never a filter. Genres the request already filters on
+    add nothing."""
+    taste = plan.taste
+    filtered = set(plan.filters.genres_all + plan.filters.genres_any)
+    genres = [g.lower() for g in taste.liked_genres if g not in filtered]
+    words = [" ".join(genres)] if genres else []
+    if taste.liked_people:
+        words.append("Starring " + ", ".join(taste.liked_people[:3]))
+    return words
 
 
 def fallback_text(plan: TurnPlan) -> str:

@@ -92,6 +92,7 @@ FIXTURE_SHOWS: list[str] = [
     "The Simpsons",
     "Narcos",
     "The Witcher",
+    "Father Brown",  # a British crime series that is a mystery without the label (tests/test_engine_preferences.py)
 ]
 MARKUP_TITLE = "<img src=x onerror=alert(1)>"
 

@@ -264,13 +264,14 @@ def test_everything_at_once(parser: RequestParser) -> None:
     assert (f.year_min, f.year_max, f.type, f.runtime_max) == (1980, 1989, "Movie", 119)
     assert f.genres_exclude == ["Horror"] and f.platforms_any == ["Netflix"]
     assert result.parsed.mood == ["funnier"]
-    assert result.parsed.query_text == "funny"
+    assert result.parsed.query_text == ""  # a mood is a tone: the retriever adds its words, not "funny"
 
 
 def test_free_text_becomes_the_query(parser: RequestParser) -> None:
     parsed = parser.parse("a slow-burn sci-fi about grief").parsed
     assert parsed.filters.genres_all == ["Science Fiction"]
-    assert parsed.query_text == "slow-burn grief"
+    assert parsed.query_text == "grief"  # "slow-burn" is a pace, never searched as the word "burn"
+    assert parsed.mood == ["slower"]
 
 
 def test_filler_only_gives_an_empty_query(parser: RequestParser) -> None:

@@ -33,6 +33,8 @@ class FilterColumns:
         )
         self.genre_names, self.genres = _membership([t.genres for t in titles])
         self.platform_names, self.platforms = _membership([t.platforms for t in titles])
+        self.country_names, self.countries = _membership([t.countries for t in titles])
+        self.language_names, self.languages = _membership([[t.language] if t.language else [] for t in titles])
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -57,6 +59,10 @@ class FilterColumns:
             keep &= self.runtime <= f.runtime_max
         if f.platforms_any:
             keep &= self._any(self.platforms, self.platform_names, f.platforms_any)
+        if f.countries_any or f.languages_any:
+            keep &= self._any(self.countries, self.country_names, f.countries_any) | self._any(
+                self.languages, self.language_names, f.languages_any
+            )
         for tid in f.exclude_ids:
             row = self.row.get(tid)
             if row is not None:

@@ -23,6 +23,10 @@ class SearchFilters(BaseModel):
     runtime_min: int | None = None  # minutes; movies only (titles with no known runtime are excluded)
     runtime_max: int | None = None
     platforms_any: list[str] = Field(default_factory=list)
+    # "a British mystery", "a Korean thriller", "in Spanish": a title from one of these countries or in
+    # one of these languages (either suffices: the catalog knows the one or the other for most titles).
+    countries_any: list[str] = Field(default_factory=list)
+    languages_any: list[str] = Field(default_factory=list)
     exclude_ids: list[str] = Field(default_factory=list, description="Already shown, seen or rejected.")
 
     def is_empty(self) -> bool:
@@ -40,6 +44,8 @@ class SearchFilters(BaseModel):
         return None
 
     def to_where(self) -> dict[str, Any] | None:
+        # Countries and languages are not in the Chroma metadata: the searcher checks them with
+        # `accepts` on every hit (a Chroma-only search may then return fewer hits, never wrong ones).
         clauses: list[dict[str, Any]] = []
         if self.year_min is not None:
             clauses.append({"year": {"$gte": self.year_min}})
@@ -90,6 +96,9 @@ class SearchFilters(BaseModel):
             parts.append(f"at most {self.runtime_max} min")
         if self.platforms_any:
             parts.append("on " + " or ".join(self.platforms_any))
+        if self.countries_any or self.languages_any:
+            origin = [f"from {c}" for c in self.countries_any[:1]] + [f"in {lang}" for lang in self.languages_any[:1]]
+            parts.append(" or ".join(origin))
         return ", ".join(parts) if parts else "no filters"
 
     def accepts(self, title: Title) -> bool:
@@ -112,5 +121,9 @@ class SearchFilters(BaseModel):
         if self.runtime_max is not None and (t.runtime_min is None or t.runtime_min > self.runtime_max):
             return False
         if self.platforms_any and not set(self.platforms_any) & set(t.platforms):
+            return False
+        if (self.countries_any or self.languages_any) and not (
+            set(self.countries_any) & set(t.countries) or (t.language is not None and t.language in self.languages_any)
+        ):
             return False
         return t.id not in self.exclude_ids

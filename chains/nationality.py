@@ -1,0 +1,94 @@
+"""Nationality and language words: "British", "Korean", "French", "in Spanish", "Spanish-language".
+
+They name where a film is from or what it is spoken in, as the catalog records it (`Title.countries`,
+`Title.language`), never words of a title. A nationality ("a Korean thriller") reads as the country;
+"in Spanish" or "Spanish-language" as the language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict
+
+from catalog.models import Title
+from chains.preference_words import preference_words
+from chains.preferences import Preferences
+
+
+class Origin(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@cache
+def _nationalities() -> dict[str, dict]:
+    return {word.lower(): entry for word, entry in preference_words()["nationality"].items()}
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    names = {e["language"].lower(): e["language"] for e in _nationalities().values() if "language" in e}
+    for extra in ("Hindi", "Tamil", "Telugu", "Malayalam", "Mandarin", "Cantonese", "Arabic", "Persian", "Hebrew"):
+        names.setdefault(extra.lower(), extra)
+    return names
+
+
+@cache
+def _language_re() -> re.Pattern[str]:
+    words = "|".join(sorted(map(re.escape, _language_names()), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?:in|spoken\s+in|dubbed\s+in)\s+(?P<lang1>{words})\b(?![- ]speaking)"
+        rf"|(?P<lang2>{words})[- ](?:language|speaking|spoken))\b",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _nationality_re() -> re.Pattern[str]:
+    words = "|".join(sorted(map(re.escape, _nationalities()), key=len, reverse=True))
+    # "Spanish" alone after "in" is a language; handled first. A capital letter is not required:
+    # people type "korean thriller".
+    return re.compile(rf"\b(?P<word>{words})\b(?![- ](?:language|speaking|spoken))", re.IGNORECASE)
+
+
+def read_origin(text: str) -> Origin:
+    """Countries and languages named by a message, with the spans that named them."""
+    countries: list[str] = []
+    languages: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _language_re().finditer(text):
+        word = (m.group("lang1") or m.group("lang2")).lower()
+        languages.append(_language_names()[word])
+        spans.append((m.start(), m.end()))
+    for m in _nationality_re().finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        word = m.group("word").lower()
+        if word == "english" and not re.search(r"\benglish\s+(?:film|movie|drama|comedy|series|show)", text, re.I):
+            continue  # "English" mostly means the language of the answer, not a country
+        entry = preference_words()["nationality"][_original_key(word)]
+        countries += entry["countries"]
+        if entry.get("language", "English") != "English":
+            languages.append(entry["language"])  # a Korean film may be known by its language alone
+        spans.append((m.start(), m.end()))
+    return Origin(
+        countries=tuple(dict.fromkeys(countries)), languages=tuple(dict.fromkeys(languages)), spans=tuple(spans)
+    )
+
+
+def _original_key(word: str) -> str:
+    return next(k for k in preference_words()["nationality"] if k.lower() == word)
+
+
+def origin_fits(title: Title, preferences: Preferences) -> bool | None:
+    """Whether a title comes from the countries or speaks the language asked for; None if none was asked."""
+    if not preferences.countries and not preferences.languages:
+        return None
+    if title.language and title.language in preferences.languages:
+        return True
+    return bool(set(preferences.countries) & set(title.countries))
