@@ -22,6 +22,7 @@ from langchain_core.caches import BaseCache
 
 from catalog.models import Title
 from chains.conversation import ConversationPlanner, TurnPlan, apply_ui_filters, record_turn
+from chains.fan_ranking import rank_for_fans
 from chains.grounding import EchoGuard, GuardedStream
 from chains.known_words import KnownWords
 from chains.llm import make_chat_model, open_cache
@@ -40,7 +41,6 @@ from chains.models import (
     Understood,
 )
 from chains.offline_explainer import explain, offline_opening
-from chains.offline_ranker import rank_offline
 from chains.query_rewriter import QueryRewriter
 from chains.request_parser import RequestParser
 from chains.reranker import (
@@ -64,8 +64,10 @@ from vectorstore.filters import SearchFilters
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-RANKING_POOL = 30  # nearest titles ranked offline; the best settings.candidates go to the model
-FILTERS_ONLY_POOL = 150
+# Nearest titles ranked offline (the best settings.candidates go to the model): wide, so that a known,
+# well-regarded fit a little further from the query can still rise (chains/fan_ranking.py).
+RANKING_POOL = 200
+FILTERS_ONLY_POOL = 200
 OFFLINE_NOTE = "Offline mode: ranked by similarity and catalog data, no language model."
 EMPTY_REQUEST_NOTE = "Tell me what you feel like watching: a title you liked, a mood, a genre or a decade."
 # A request is a sentence or two. Beyond this the parser and the model would only pay for noise (and the
@@ -277,7 +279,7 @@ class Recommender:
                 f"match{'es' if len(candidates) == 1 else ''}{constraint_text}{unseen}; showing "
                 f"{'it' if len(candidates) == 1 else 'them all'}."
             )
-        ranked = rank_offline(candidates, plan, self.vocabulary.latest_year, filters_only=filters_only)
+        ranked = rank_for_fans(candidates, plan, self.index, state, self.vocabulary.latest_year, filters_only)
         guard = plan.search_filters()
         # The model chooses among the best-ranked few (a bounded prompt), in that order.
         candidates = ranked[: self.settings.candidates]
