@@ -1,6 +1,6 @@
 """Speed, size and honesty of the recommendation engine, measured on the real (full) index in one run.
 
-    .venv/bin/python benchmarks/bench_engine.py [--data-dir data/build] [--turns 200] [--json]
+    .venv/bin/python -m benchmarks.bench_engine [--data-dir data/build] [--turns 200] [--json]
 
 (a) offline turn, server side: p50/p95 of one whole turn (parse, title resolution, planning,
     query embedding, filtered Chroma search, ranking, explanations) over varied fresh requests and
@@ -27,10 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import config  # noqa: E402,F401  (offline env vars first)
-from config import REPO_ROOT, Settings, get_settings  # noqa: E402
+import config  # noqa: F401  (offline env vars first)
+from config import REPO_ROOT, Settings, get_settings
 
 FREE_TEXT = [
     "a slow-burn sci-fi about grief",

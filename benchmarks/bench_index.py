@@ -1,6 +1,6 @@
 """Speed and memory of the vector index, measured on the real catalog in one run.
 
-    .venv/bin/python benchmarks/bench_index.py [--sample 2000] [--queries 240] [--json]
+    .venv/bin/python -m benchmarks.bench_index [--sample 2000] [--queries 240] [--json]
 
 (a) embedding throughput (titles/s) of the default encoder (traced model, bf16 batches) vs the
     sentence-transformers reference on the same sample of real catalog texts, and their cosine agreement;
@@ -25,13 +25,10 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import config  # noqa: E402  (offline env vars first)
-from config import Settings, get_settings  # noqa: E402
+import config  # noqa: F401  (offline env vars first)
+from config import REPO_ROOT, Settings, get_settings
 
 THEMES = [
     "a slow-burn sci-fi about grief",
@@ -270,7 +267,12 @@ def bench_load(settings: Settings, runs: int = 3) -> dict[str, Any]:
     for _ in range(runs):
         started = time.perf_counter()
         out = subprocess.run(
-            [sys.executable, __file__, "--load-probe"], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-m", "benchmarks.bench_index", "--load-probe"],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         probe = json.loads(out.stdout.strip().splitlines()[-1])
         probe["process_s"] = time.perf_counter() - started
@@ -339,5 +341,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    _ = config  # imported for its side effects
     sys.exit(main())

@@ -1,8 +1,8 @@
 """Load test of the chat server: N concurrent conversations over Chainlit's socket.io protocol.
 
-    python benchmarks/load_test.py                      # 20 sessions x 4 turns, offline then fake LLM
-    python benchmarks/load_test.py --data-dir data/build --sessions 20 --turns 4 --json
-    python benchmarks/load_test.py --url http://127.0.0.1:8000 --modes as-is   # a server you started
+    python -m benchmarks.load_test                      # 20 sessions x 4 turns, offline then fake LLM
+    python -m benchmarks.load_test --data-dir data/build --sessions 20 --turns 4 --json
+    python -m benchmarks.load_test --url http://127.0.0.1:8000 --modes as-is   # a server you started
 
 It starts the real `chainlit run chat_app.py` on 127.0.0.1 (one per mode: offline, then against a fake
 OpenAI-compatible server that adds a model's latency: time to first token, then one chunk every few ms),
@@ -34,21 +34,19 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-import config  # noqa: E402,F401  (offline model-hub settings before any model library loads)
-from tests.chat_load import run_load  # noqa: E402
+import config  # noqa: F401  (offline model-hub settings before any model library loads)
+from config import REPO_ROOT
+from testkit.chat_load import run_load
 
 
 # --- the fake model, in its own process so the load client's event loop doesn't slow it down -----------
 def serve_fake_llm(port: int, first_token_s: float, chunk_s: float) -> None:
     from aiohttp import web
 
-    from tests.fake_llm import FakeLLM
+    from testkit.fake_llm import FakeLLM
 
     class LatencyLLM(FakeLLM):
-        """Answers like tests/fake_llm.py, with a model's pace: a wait before the first token, then chunks."""
+        """Answers like testkit/fake_llm.py, with a model's pace: a wait before the first token, then chunks."""
 
         async def _chat(self, request: web.Request) -> web.StreamResponse:
             await asyncio.sleep(first_token_s)
@@ -64,13 +62,14 @@ def serve_fake_llm(port: int, first_token_s: float, chunk_s: float) -> None:
 
 
 def start_fake_llm(first_token_s: float, chunk_s: float) -> tuple[subprocess.Popen, str]:
-    from tests.browser.server import free_port
+    from testkit.chainlit_server import free_port
 
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
-            __file__,
+            "-m",
+            "benchmarks.load_test",
             "serve-llm",
             "--port",
             str(port),
@@ -79,7 +78,7 @@ def start_fake_llm(first_token_s: float, chunk_s: float) -> tuple[subprocess.Pop
             "--chunk-s",
             str(chunk_s),
         ],
-        cwd=REPO,
+        cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         text=True,
         start_new_session=True,
@@ -94,7 +93,7 @@ def start_fake_llm(first_token_s: float, chunk_s: float) -> tuple[subprocess.Pop
 # --- servers ------------------------------------------------------------------------------------------------
 def build_fixture_index(folder: Path) -> Path:
     from catalog.build import build_catalog
-    from tests.fixture_data import make_fixture_raw_dir
+    from testkit.fixture_data import make_fixture_raw_dir
     from tests.fixtures_index import index_settings
     from vectorstore.index import build_index
 
@@ -114,7 +113,7 @@ def process_usage(pid: int) -> dict:
 
 
 def run_mode(mode: str, args: argparse.Namespace, data_dir: Path, scratch: Path, extra_env: dict) -> dict:
-    from tests.chat_servers import chat_env, start_chat_server
+    from testkit.chat_servers import chat_env, start_chat_server
 
     llm_process = None
     extra = dict(extra_env)
@@ -149,7 +148,7 @@ def run_mode(mode: str, args: argparse.Namespace, data_dir: Path, scratch: Path,
 
 
 async def warm_up(urls: list[str], turn_timeout_s: float) -> None:
-    from tests.chat_socket import ChatClient
+    from testkit.chat_socket import ChatClient
 
     for url in urls:
         async with ChatClient(url, turn_timeout_s=turn_timeout_s) as chat:
@@ -159,8 +158,8 @@ async def warm_up(urls: list[str], turn_timeout_s: float) -> None:
 def build_into_chroma_server(folder: Path) -> tuple[object, Path, dict]:
     """A `chroma run` server holding the fixture index; returns (server, data_dir, env for the chat)."""
     from catalog.build import build_catalog
-    from tests.chroma_server import ChromaServer
-    from tests.fixture_data import make_fixture_raw_dir
+    from testkit.chroma_server import ChromaServer
+    from testkit.fixture_data import make_fixture_raw_dir
     from tests.fixtures_index import index_settings
     from vectorstore.index import build_index
 

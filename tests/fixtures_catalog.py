@@ -8,7 +8,7 @@ import pytest
 
 from catalog.build import BuildReport, build_catalog
 from catalog.models import Title
-from tests.fixture_data import make_fixture_raw_dir
+from testkit.fixture_data import make_fixture_raw_dir
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ from pydantic import SecretStr
 from chains.engine import Recommender
 from chains.models import ConversationState, Finished, Recommendation, TurnEvent
 from config import Settings
-from tests.fake_llm import FakeLLM
-from tests.faulty_llm import SwitchableLLM
+from testkit.fake_llm import FakeLLM
+from testkit.faulty_llm import SwitchableLLM
 from vectorstore.index import TitleIndex
 
 # A recognisable fake key: tests assert it never travels anywhere but the Authorization header.
@@ -39,7 +39,7 @@ def fake_llm(fake_llm_server: FakeLLM) -> Iterator[FakeLLM]:
 
 @pytest.fixture(scope="module")
 def switchable_llm() -> Iterator[SwitchableLLM]:
-    """A model server a test can take down, slow or break (tests/faulty_llm.py); one per test module."""
+    """A model server a test can take down, slow or break (testkit/faulty_llm.py); one per test module."""
     switch = SwitchableLLM()
     yield switch
     switch.up().stop()

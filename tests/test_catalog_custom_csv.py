@@ -8,7 +8,7 @@ from pathlib import Path
 from catalog.build import build_catalog
 from catalog.sources import SkipLog
 from catalog.sources.custom_csv import CustomCsvAdapter
-from tests.fixture_data import MARKUP_TITLE
+from testkit.fixture_data import MARKUP_TITLE
 
 
 def write(folder: Path, name: str, csv_text: str, mapping: dict | None = None) -> None:

@@ -14,7 +14,7 @@ from catalog.sources.tmdb10k import TmdbTop10kAdapter
 from catalog.sources.tmdb5000 import Tmdb5000Adapter
 from catalog.sources.wikidata import WikidataAdapter
 from catalog.sources.wikipedia import WikipediaAdapter
-from tests.fixture_data import make_fixture_raw_dir
+from testkit.fixture_data import make_fixture_raw_dir
 
 
 def read(adapter, raw_dir: Path) -> tuple[list[SourceRecord], SkipLog]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from config import Settings
-from tests.cli_runner import run_cli
+from testkit.cli_runner import run_cli
 
 PICK_KEYS = {"id", "title", "year", "type", "genres", "runtime_min", "directors", "score", "explanation"}
 

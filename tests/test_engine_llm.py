@@ -23,7 +23,7 @@ from chains.models import (
     Understood,
 )
 from config import Settings
-from tests.fake_llm import HAPPY_ORDER, FakeLLM
+from testkit.fake_llm import HAPPY_ORDER, FakeLLM
 from tests.fixtures_llm import TEST_API_KEY, finished, run_turn
 from vectorstore.filters import SearchFilters
 

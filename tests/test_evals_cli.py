@@ -10,7 +10,7 @@ import pytest
 
 from evals import morelikethis
 from evals.requests import CONSTRAINT_REQUESTS, TITLE_REQUESTS
-from tests.cli_runner import run_cli
+from testkit.cli_runner import run_cli
 
 
 def _cli(*args: str, data_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess:

@@ -10,7 +10,7 @@ from catalog.build import build_catalog
 from catalog.models import Title
 from evals import morelikethis
 from evals.metrics import judgements_by_seed
-from tests.fixture_data import make_fixture_raw_dir
+from testkit.fixture_data import make_fixture_raw_dir
 
 pytestmark = pytest.mark.skipif(
     not (morelikethis.DEFAULT_DIR / "ratings.tsv").exists(), reason="MoreLikeThis data not available"

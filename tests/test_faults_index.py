@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from config import Settings
-from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
-from tests.chat_socket import ChatClient, Turn
-from tests.cli_runner import run_cli
+from testkit.chat_servers import chat_env, our_tracebacks, start_chat_server
+from testkit.chat_socket import ChatClient, Turn
+from testkit.cli_runner import run_cli
 from vectorstore.index import BUILD_COMMAND, TitleIndex
 
 

@@ -1,7 +1,7 @@
 """The language model failing, through both doors: the turn falls back to offline ranking, says so, and
 the conversation goes on (the next turn, with the model back, is AI-ranked and keeps the context).
 
-Faults (tests/faulty_llm.py): the server down (connection refused), HTTP 500, a 401, hanging past the
+Faults (testkit/faulty_llm.py): the server down (connection refused), HTTP 500, a 401, hanging past the
 timeout, and garbage in three forms (random bytes as the event stream, truncated JSON, chatty prose).
 Plus a corrupted LLM cache file: the turn still works.
 """
@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 from config import Settings
-from tests.browser.server import ChainlitServer
-from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
-from tests.chat_socket import ChatClient, Turn
-from tests.cli_runner import run_cli
-from tests.faulty_llm import FAULTS, TIMEOUT_S, SwitchableLLM
-from tests.hostile_inputs import check_picks_in_catalog
+from testkit.chainlit_server import ChainlitServer
+from testkit.chat_servers import chat_env, our_tracebacks, start_chat_server
+from testkit.chat_socket import ChatClient, Turn
+from testkit.cli_runner import run_cli
+from testkit.faulty_llm import FAULTS, TIMEOUT_S, SwitchableLLM
+from testkit.hostile_inputs import check_picks_in_catalog
 from vectorstore.index import TitleIndex
 
 

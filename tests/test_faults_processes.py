@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from config import REPO_ROOT, Settings
-from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
-from tests.chat_socket import ChatClient
+from testkit.chat_servers import chat_env, our_tracebacks, start_chat_server
+from testkit.chat_socket import ChatClient
 from vectorstore.index import TitleIndex
 
 

@@ -1,5 +1,5 @@
 """Bad input through the chat door: a real `chainlit run` server on the fixture index, driven over its
-socket.io protocol (tests/chat_socket.py) and, for what only a browser can tell (markup executed or
+socket.io protocol (testkit/chat_socket.py) and, for what only a browser can tell (markup executed or
 not, a poster that fails), through headless Chromium.
 
 The LLM is the fake OpenAI server, here an ObedientLLM: for the prompt-injection request it does what
@@ -17,12 +17,10 @@ from pathlib import Path
 import pytest
 
 from config import Settings
-from tests.browser.chat_page import cards, open_chat, send, wait_turn_done
-from tests.browser.chromium import chromium, screenshot
-from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
-from tests.chat_socket import ChatClient, Turn, converse
-from tests.fixture_data import MARKUP_TITLE
-from tests.hostile_inputs import (
+from testkit.chat_servers import chat_env, our_tracebacks, start_chat_server
+from testkit.chat_socket import ChatClient, Turn, converse
+from testkit.fixture_data import MARKUP_TITLE
+from testkit.hostile_inputs import (
     BAD_INPUTS,
     EMPTY_REPLY,
     INJECTION,
@@ -32,6 +30,8 @@ from tests.hostile_inputs import (
     check_picks_in_catalog,
     without_user_quotes,
 )
+from tests.browser.chat_page import cards, open_chat, send, wait_turn_done
+from tests.browser.chromium import chromium, screenshot
 from vectorstore.index import TitleIndex
 
 

@@ -24,10 +24,10 @@ from catalog.build import BuildReport
 from catalog.models import Title
 from chains.engine import Recommender
 from config import REPO_ROOT, Settings
-from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
-from tests.chat_socket import ChatClient
-from tests.chroma_server import ChromaServer, ChromaUnavailable
-from tests.cli_runner import cli_env, run_cli
+from testkit.chat_servers import chat_env, our_tracebacks, start_chat_server
+from testkit.chat_socket import ChatClient
+from testkit.chroma_server import ChromaServer, ChromaUnavailable
+from testkit.cli_runner import cli_env, run_cli
 from tests.fixtures_index import index_settings
 from tests.test_index_search import *  # noqa: F403  (the retrieval tests, collected again against the server)
 from vectorstore.index import TitleIndex, build_index

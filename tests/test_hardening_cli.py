@@ -1,5 +1,5 @@
 """Bad input through the terminal door: `python cli.py recommend` in a subprocess on the fixture index,
-offline and with a fake LLM that obeys the prompt injection in every request (tests/hostile_inputs.py).
+offline and with a fake LLM that obeys the prompt injection in every request (testkit/hostile_inputs.py).
 
 Every request gets a clear answer and exit code; nothing crashes; every pick is a catalog title; the
 invented title never appears except where the CLI quotes the user's own request back.
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from config import Settings
-from tests.chat_servers import our_tracebacks
-from tests.cli_runner import run_cli
-from tests.hostile_inputs import (
+from testkit.chat_servers import our_tracebacks
+from testkit.cli_runner import run_cli
+from testkit.hostile_inputs import (
     BAD_INPUTS,
     INVENTED_WORDS,
     ObedientLLM,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chains.grounding import EchoGuard, GuardedStream
-from tests.hostile_inputs import INJECTION
+from testkit.hostile_inputs import INJECTION
 
 # What the model was shown: a few real-looking candidate lines and synopses. "Electric" is in one of them
 # (as in the fixture's Blade Runner synopsis): the guard must still catch the invented title.

@@ -1,5 +1,5 @@
 """A few conversations at once against one real chat server: no errors and no cross-talk (each session's
-answers fit its own seed and decade; see tests/chat_load.py). Not timed: benchmarks/load_test.py
+answers fit its own seed and decade; see testkit/chat_load.py). Not timed: benchmarks/load_test.py
 measures latency with 20 sessions.
 """
 
@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from config import Settings
-from tests.chat_load import run_load
-from tests.chat_servers import chat_env, our_tracebacks, start_chat_server
-from tests.fake_llm import FakeLLM
+from testkit.chat_load import run_load
+from testkit.chat_servers import chat_env, our_tracebacks, start_chat_server
+from testkit.fake_llm import FakeLLM
 from vectorstore.index import TitleIndex
 
 

@@ -9,7 +9,7 @@ from catalog.models import Title
 from chains.request_parser import RequestParser
 from chains.title_resolver import TitleResolver
 from chains.vocabulary import Vocabulary
-from tests.fixture_data import make_fixture_raw_dir
+from testkit.fixture_data import make_fixture_raw_dir
 
 
 @pytest.fixture(scope="module")

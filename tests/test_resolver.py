@@ -7,7 +7,7 @@ import pytest
 from catalog.build import build_catalog
 from catalog.models import Title
 from chains.title_resolver import TitleResolver
-from tests.fixture_data import make_fixture_raw_dir
+from testkit.fixture_data import make_fixture_raw_dir
 
 # Long titles and the shorter real titles inside them that used to win: "The Lord of the Rings: The Return
 # of the King (2003)" became "The Lord of the Rings" (1978) or "King" (2002).

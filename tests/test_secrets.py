@@ -19,13 +19,13 @@ from pydantic import SecretStr
 
 from chains.llm import make_chat_model
 from config import Settings
+from testkit.chainlit_server import ChainlitServer
+from testkit.chat_servers import chat_env, start_chat_server
+from testkit.chat_socket import ChatClient
+from testkit.cli_runner import run_cli
+from testkit.faulty_llm import FAULTS, TIMEOUT_S, SwitchableLLM
 from tests.browser.chat_page import open_chat, send, wait_turn_done
 from tests.browser.chromium import chromium
-from tests.browser.server import ChainlitServer
-from tests.chat_servers import chat_env, start_chat_server
-from tests.chat_socket import ChatClient
-from tests.cli_runner import run_cli
-from tests.faulty_llm import FAULTS, TIMEOUT_S, SwitchableLLM
 from vectorstore.index import TitleIndex
 
 CANARY = "sk-test-SECRET-canary-123"

@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from config import Settings
+from testkit.chainlit_server import ChainlitServer
+from testkit.fake_llm import FakeLLM
 from tests.browser.chromium import chromium, screenshot
-from tests.browser.server import ChainlitServer
-from tests.fake_llm import FakeLLM
 
 LLM_VARS = ("CINECHAT_LLM_BASE_URL", "OPENAI_BASE_URL", "OPENAI_API_KEY", "CINECHAT_OPENAI_API_KEY")
 AUTH_VARS = ("CINECHAT_USERS", "CINECHAT_AUTH_HEADER", "CHAINLIT_AUTH_SECRET", "CINECHAT_DATABASE_URL")

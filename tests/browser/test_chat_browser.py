@@ -11,9 +11,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from testkit.fixture_data import MARKUP_TITLE
 from tests.browser.chat_page import card, cards, open_chat, send, wait_ready, wait_turn_done
 from tests.browser.chromium import screenshot
-from tests.fixture_data import MARKUP_TITLE
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from testkit.chainlit_server import ChainlitServer
 from tests.browser.chat_page import cards, open_chat, send, wait_ready, wait_turn_done
 from tests.browser.chromium import screenshot
 from tests.browser.conftest import server_env
-from tests.browser.server import ChainlitServer
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ import os
 
 from aiohttp import web
 
-from tests.fake_llm import FakeLLM
+from testkit.fake_llm import FakeLLM
 
 TIMEOUT_S = "2"  # the client timeout the fault tests configure; 'hang' outlasts it
 ONE_TOKEN_USAGE = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}

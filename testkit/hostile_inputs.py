@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.models import Title
-from tests.fake_llm import FakeLLM
+from testkit.fake_llm import FakeLLM
 
 INVENTED_TITLE = "The Room 2: Electric Boogaloo"
 INVENTED_ID = "m-the-room-2-electric-boogaloo-2024"

@@ -14,7 +14,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from tests.chat_socket import ChatClient
+from testkit.chat_socket import ChatClient
 from ui.text import md_escape
 
 # (seed title, its year, a decade phrase the session narrows to, that decade's years)

@@ -6,7 +6,7 @@
     server.request_count, server.requests       # what the client sent (bodies and headers)
     server.stop()
 
-Standalone, for manual and chat tests: `python -m tests.fake_llm --port 8999`.
+Standalone, for manual and chat tests: `python -m testkit.fake_llm --port 8999`.
 
 It implements POST /v1/chat/completions, streamed (SSE chunks, and a final usage chunk when the
 client asks with stream_options.include_usage) and not streamed. Its picks are real: it reads the

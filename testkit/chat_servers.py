@@ -1,6 +1,6 @@
 """Real `chainlit run chat_app.py` servers for the hardening, fault, secret and load tests.
 
-A thin layer over tests/browser/server.py's ChainlitServer: an environment that nothing from the
+A thin layer over testkit/chainlit_server.py's ChainlitServer: an environment that nothing from the
 developer's shell leaks into (no LLM, no sign-in, no Chroma server unless asked), CI removed (with CI
 set, `chainlit run` swaps OPENAI_API_KEY for a fake), and a fresh LLM cache per server.
 """
@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from config import REPO_ROOT
-from tests.browser.server import ChainlitServer
+from testkit.chainlit_server import ChainlitServer
 
 # Everything that could point a test server somewhere else: removed unless the test sets it.
 ISOLATED = (

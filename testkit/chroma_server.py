@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.browser.server import free_port
+from testkit.chainlit_server import free_port
 
 
 class ChromaUnavailable(RuntimeError):
