@@ -272,6 +272,9 @@ class Recommender:
                 )
             yield finish([])
             return
+        # Ranked before the shortfall note: ranking drops other records of one film (fan_ranking.py).
+        ranked = rank_for_fans(candidates, plan, self.index, state, self.vocabulary.latest_year, filters_only)
+        candidates = ranked
         if len(candidates) < k:
             unseen = " that you haven't been shown yet" if plan.exclude_ids else ""
             notes.append(
@@ -279,7 +282,6 @@ class Recommender:
                 f"match{'es' if len(candidates) == 1 else ''}{constraint_text}{unseen}; showing "
                 f"{'it' if len(candidates) == 1 else 'them all'}."
             )
-        ranked = rank_for_fans(candidates, plan, self.index, state, self.vocabulary.latest_year, filters_only)
         guard = plan.search_filters()
         # The model chooses among the best-ranked few (a bounded prompt), in that order.
         candidates = ranked[: self.settings.candidates]
