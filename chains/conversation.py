@@ -9,11 +9,12 @@ seen or rejected in this conversation are not shown again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from catalog.models import Title
-from chains.models import ConversationState, ParsedRequest, ResolvedTitle, Turn
-from chains.request_parser import _MOOD_RES, MOOD_OPPOSITES, ParseResult
+from chains.lexicon import MOOD_OPPOSITES, is_mood_word
+from chains.models import ConversationState, ParsedRequest, ResolvedTitle, Turn, TurnPlan
+from chains.notes import Note, NoteCode, note
+from chains.request_parser import ParseResult
 from chains.title_resolver import Resolution
 from vectorstore.filters import SearchFilters
 
@@ -30,32 +31,6 @@ _NEW_REQUEST_OPENING = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-
-
-@dataclass
-class TurnPlan:
-    """Everything retrieval and ranking need for one turn."""
-
-    message: str
-    parsed: ParsedRequest  # effective request after merging with the conversation (filters without ids)
-    seeds: list[Title] = field(default_factory=list)
-    resolved: ResolvedTitle | None = None
-    exclude_ids: list[str] = field(default_factory=list)
-    newly_seen: list[str] = field(default_factory=list)
-    newly_rejected: list[str] = field(default_factory=list)
-    referenced_id: str | None = None
-    follow_up: bool = False
-    notes: list[str] = field(default_factory=list)
-    said_filters: SearchFilters | None = None  # the request's own filters, before chat settings
-
-    @property
-    def filters(self) -> SearchFilters:
-        return self.parsed.filters
-
-    def search_filters(self) -> SearchFilters:
-        seed_ids = [s.id for s in self.seeds]
-        ids = list(dict.fromkeys(self.exclude_ids + seed_ids))
-        return self.filters.model_copy(update={"exclude_ids": ids})
 
 
 def overlay_filters(base: SearchFilters, top: SearchFilters) -> SearchFilters:
@@ -87,7 +62,7 @@ def merge_moods(previous: list[str], new: list[str]) -> list[str]:
 
 def topic_words(parsed: ParsedRequest) -> list[str]:
     """Free-text words that are not just mood words ("lighter", "funnier")."""
-    return [w for w in parsed.query_text.split() if not any(r.fullmatch(w) for r in _MOOD_RES.values())]
+    return [w for w in parsed.query_text.split() if not is_mood_word(w)]
 
 
 class ConversationPlanner:
@@ -99,11 +74,11 @@ class ConversationPlanner:
         see `apply_ui_filters`, so a follow-up inherits what was said, not what the settings were)."""
         parsed = result.parsed
         previous = state.turns[-1] if state.turns else None
-        notes = list(result.notes)
+        notes: list[Note] = list(result.notes)
         mentions = [m for m in result.mentions if m.resolution.best.title.id in self.catalog]
         references = parsed.pick_reference is not None or parsed.reject_reference is not None
         if references and (previous is None or not previous.pick_ids):
-            notes.append("There are no earlier picks to refer to yet, so this is a new search.")
+            notes.append(note(NoteCode.NO_EARLIER_PICKS))
         has_topic = bool(topic_words(parsed))
         refine_cue = bool(_REFINE_CUE.match(parsed.text))
         names_genres = bool(parsed.filters.genres_all or parsed.filters.genres_any)
@@ -115,16 +90,14 @@ class ConversationPlanner:
             plan = self._follow_up(parsed, previous, state, notes)
         else:
             plan = self._fresh(parsed, mentions, notes)
-        plan.message = parsed.text
-        plan.exclude_ids = self._exclusions(plan, state, previous)
-        return plan
+        return plan.model_copy(update={"exclude_ids": self._exclusions(plan, state, previous)})
 
     # --- fresh search ------------------------------------------------------------------------------
 
-    def _fresh(self, parsed: ParsedRequest, mentions: list, notes: list[str]) -> TurnPlan:
-        effective = parsed.model_copy(deep=True)
-        effective.pick_reference = effective.reject_reference = None
-        effective.reference_seen = False
+    def _fresh(self, parsed: ParsedRequest, mentions: list, notes: list[Note]) -> TurnPlan:
+        effective = parsed.model_copy(
+            deep=True, update={"pick_reference": None, "reject_reference": None, "reference_seen": False}
+        )
         seeds: list[Title] = []
         resolved: ResolvedTitle | None = None
         for mention in mentions:
@@ -136,61 +109,82 @@ class ConversationPlanner:
             if resolved is None:
                 resolved = res.to_model()
             if res.alternatives:
-                others = ", ".join(f"{m.title.title} ({m.title.year})" for m in res.alternatives)
+                others = [f"{m.title.title} ({m.title.year})" for m in res.alternatives]
                 notes.append(
-                    f"I took “{mention.raw}” to mean {title.title} ({title.year}); also in the catalog: {others}."
+                    note(
+                        NoteCode.AMBIGUOUS_TITLE, said=mention.raw, title=f"{title.title} ({title.year})", others=others
+                    )
                 )
-        return TurnPlan(parsed.text, effective, seeds, resolved, notes=notes)
+        return TurnPlan(message=parsed.text, parsed=effective, seeds=seeds, resolved=resolved, notes=notes)
 
     # --- follow-up ----------------------------------------------------------------------------------
 
-    def _follow_up(self, parsed: ParsedRequest, previous: Turn, state: ConversationState, notes: list[str]) -> TurnPlan:
+    def _follow_up(
+        self, parsed: ParsedRequest, previous: Turn, state: ConversationState, notes: list[Note]
+    ) -> TurnPlan:
         base = previous.parsed
-        effective = base.model_copy(deep=True)
-        effective.text = parsed.text
-        effective.filters = overlay_filters(base.filters, parsed.filters)
-        effective.mood = merge_moods(base.mood, parsed.mood)
         new_words = " ".join(topic_words(parsed))
-        if new_words:
-            effective.query_text = " ".join(x for x in (base.query_text, new_words) if x)
-        effective.pick_reference, effective.reject_reference = parsed.pick_reference, parsed.reject_reference
-        effective.reference_seen = parsed.reference_seen
-        seeds = [self.catalog[i] for i in previous.seed_ids if i in self.catalog]
-        resolved = previous.resolved
-        plan = TurnPlan(parsed.text, effective, seeds, resolved, follow_up=True, notes=notes)
-
+        effective = base.model_copy(
+            deep=True,
+            update={
+                "text": parsed.text,
+                "filters": overlay_filters(base.filters, parsed.filters),
+                "mood": merge_moods(base.mood, parsed.mood),
+                "query_text": " ".join(x for x in (base.query_text, new_words) if x) if new_words else base.query_text,
+                "pick_reference": parsed.pick_reference,
+                "reject_reference": parsed.reject_reference,
+                "reference_seen": parsed.reference_seen,
+            },
+        )
+        plan = TurnPlan(
+            message=parsed.text,
+            parsed=effective,
+            seeds=[self.catalog[i] for i in previous.seed_ids if i in self.catalog],
+            resolved=previous.resolved,
+            follow_up=True,
+            notes=notes,
+        )
         if parsed.pick_reference is not None:
-            picked = self._pick(previous, parsed.pick_reference)
-            if picked is None:
-                notes.append(f"There was no pick #{parsed.pick_reference} last time, so I kept the same search.")
-            else:
-                plan.seeds = [picked]
-                plan.resolved = ResolvedTitle(id=picked.id, title=picked.title, year=picked.year)
-                plan.referenced_id = picked.id
-                effective.title_mentions = [picked.title]
+            plan = self._more_like_pick(plan, previous, parsed.pick_reference)
         if parsed.reject_reference is not None:
-            n = parsed.reject_reference
-            target_id = None
-            if n == 0:
-                target_id = previous.referenced_id if previous.referenced_id in previous.pick_ids else None
-                target_id = target_id or (previous.pick_ids[0] if previous.pick_ids else None)
-            else:
-                picked = self._pick(previous, n)
-                target_id = picked.id if picked else None
-            target = self.catalog.get(target_id) if target_id else None
-            if target is None:
-                notes.append(f"There was no pick #{n} last time.")
-            else:
-                verb = "Marked as seen" if parsed.reference_seen else "Left out"
-                which = (
-                    ""
-                    if n != 0
-                    else " (I took “that one” to mean the " + self._ordinal_of(previous, target.id) + " pick)"
-                )
-                notes.append(f"{verb}: {target.title} ({target.year}){which}.")
-                (plan.newly_seen if parsed.reference_seen else plan.newly_rejected).append(target.id)
-                plan.referenced_id = target.id
+            plan = self._set_aside_pick(plan, previous, parsed.reject_reference, parsed.reference_seen)
         return plan
+
+    def _more_like_pick(self, plan: TurnPlan, previous: Turn, n: int) -> TurnPlan:
+        """ "More like the second one": that pick becomes the seed."""
+        picked = self._pick(previous, n)
+        if picked is None:
+            return plan.model_copy(update={"notes": plan.notes + [note(NoteCode.NO_SUCH_PICK_SAME_SEARCH, number=n)]})
+        return plan.model_copy(
+            update={
+                "seeds": [picked],
+                "resolved": ResolvedTitle(id=picked.id, title=picked.title, year=picked.year),
+                "referenced_id": picked.id,
+                "parsed": plan.parsed.model_copy(update={"title_mentions": [picked.title]}),
+            }
+        )
+
+    def _set_aside_pick(self, plan: TurnPlan, previous: Turn, n: int, seen: bool) -> TurnPlan:
+        """ "Not the third one" / "seen that one": the pick is left out from now on (0 = the last one talked about)."""
+        if n == 0:
+            target_id = previous.referenced_id if previous.referenced_id in previous.pick_ids else None
+            target_id = target_id or (previous.pick_ids[0] if previous.pick_ids else None)
+        else:
+            picked = self._pick(previous, n)
+            target_id = picked.id if picked else None
+        target = self.catalog.get(target_id) if target_id else None
+        if target is None:
+            return plan.model_copy(update={"notes": plan.notes + [note(NoteCode.NO_SUCH_PICK, number=n)]})
+        ordinal = self._ordinal_of(previous, target.id) if n == 0 else None
+        said = note(
+            NoteCode.MARKED_SEEN if seen else NoteCode.LEFT_OUT, title=target.title, year=target.year, ordinal=ordinal
+        )
+        update: dict = {"notes": plan.notes + [said], "referenced_id": target.id}
+        if seen:
+            update["newly_seen"] = plan.newly_seen + [target.id]
+        else:
+            update["newly_rejected"] = plan.newly_rejected + [target.id]
+        return plan.model_copy(update=update)
 
     def _pick(self, previous: Turn, n: int) -> Title | None:
         ids = previous.pick_ids
@@ -226,11 +220,13 @@ class ConversationPlanner:
         return excluded
 
 
-def apply_ui_filters(plan: TurnPlan, ui_filters: SearchFilters | None) -> None:
+def apply_ui_filters(plan: TurnPlan, ui_filters: SearchFilters | None) -> TurnPlan:
     """Combine chat-settings filters with the request's own: the request wins on a field it sets."""
-    plan.said_filters = plan.parsed.filters.model_copy(deep=True)
-    if ui_filters is not None:
-        plan.parsed.filters = overlay_filters(ui_filters, plan.parsed.filters)
+    said = plan.parsed.filters.model_copy(deep=True)
+    if ui_filters is None:
+        return plan.model_copy(update={"said_filters": said})
+    parsed = plan.parsed.model_copy(update={"filters": overlay_filters(ui_filters, plan.parsed.filters)})
+    return plan.model_copy(update={"said_filters": said, "parsed": parsed})
 
 
 def record_turn(state: ConversationState, plan: TurnPlan, pick_ids: list[str]) -> None:

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chains.conversation import TurnPlan
 from chains.franchise import guard_slate, wants_sequels
-from chains.models import Candidate, ConversationState
+from chains.models import Candidate, ConversationState, TurnPlan
 from chains.notability import notability
 from chains.offline_ranker import rank_offline
 from chains.taste import TASTE_WEIGHT, earlier_liked_ids, seed_balance, taste_vector, vectors_of

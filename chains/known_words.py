@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from catalog.models import Title
-from chains.text import content_words, fold
+from chains.lexicon import fold
+from chains.text import content_words
 from vectorstore.encoder import model_dir
 
 _WORD = re.compile(r"[a-z]{3,}")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.models import Title
+from chains.notes import Note
 from vectorstore.filters import SearchFilters
 
 Mode = Literal["llm", "offline"]
@@ -71,7 +72,7 @@ class Recommendation(BaseModel):
     filters: SearchFilters = Field(default_factory=SearchFilters)
     opening: str = ""
     picks: list[Pick] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
     usage: TokenUsage = Field(default_factory=TokenUsage)
 
 
@@ -97,6 +98,34 @@ class ConversationState(BaseModel):
         return list(dict.fromkeys(self.shown_ids + self.seen_ids + self.rejected_ids))
 
 
+class TurnPlan(BaseModel):
+    """Everything retrieval and ranking need for one turn. Immutable: each stage (the planner, the
+    optional LLM rewriter, the chat settings) returns a new plan, so what a stage saw never changes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    message: str
+    parsed: ParsedRequest = Field(description="The request merged with the conversation (filters without ids).")
+    seeds: list[Title] = Field(default_factory=list, description="Titles the search is 'like' (first = resolved).")
+    resolved: ResolvedTitle | None = None
+    exclude_ids: list[str] = Field(default_factory=list, description="Shown, seen, rejected or seed titles.")
+    newly_seen: list[str] = Field(default_factory=list)
+    newly_rejected: list[str] = Field(default_factory=list)
+    referenced_id: str | None = None
+    follow_up: bool = False
+    notes: list[Note] = Field(default_factory=list)
+    said_filters: SearchFilters | None = Field(default=None, description="The request's own filters, before settings.")
+
+    @property
+    def filters(self) -> SearchFilters:
+        return self.parsed.filters
+
+    def search_filters(self) -> SearchFilters:
+        seed_ids = [s.id for s in self.seeds]
+        ids = list(dict.fromkeys(self.exclude_ids + seed_ids))
+        return self.filters.model_copy(update={"exclude_ids": ids})
+
+
 # --- streamed events, in the order a turn produces them --------------------------------------
 
 
@@ -104,7 +133,7 @@ class Understood(BaseModel):
     kind: Literal["understood"] = "understood"
     parsed: ParsedRequest
     resolved: ResolvedTitle | None
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 class Retrieved(BaseModel):

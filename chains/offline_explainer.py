@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from catalog.models import Title
-from chains.conversation import TurnPlan
-from chains.offline_ranker import MOOD_GENRES, rating_of
+from chains.lexicon import GENERIC_SYNOPSIS_WORDS, MOODS
+from chains.models import TurnPlan
+from chains.offline_ranker import rating_of
 from chains.text import content_words, join_names, stem
 
 GENRE_ADJECTIVES = {
@@ -26,232 +27,7 @@ GENRE_ADJECTIVES = {
     "Kids": "children's",
     "Stand-Up Comedy": "stand-up",
 }
-# Synopsis words too common to be worth pointing out.
-_GENERIC = {
-    "film",
-    "films",
-    "movie",
-    "story",
-    "stories",
-    "life",
-    "lives",
-    "world",
-    "time",
-    "times",
-    "year",
-    "years",
-    "young",
-    "man",
-    "men",
-    "woman",
-    "women",
-    "new",
-    "find",
-    "finds",
-    "must",
-    "become",
-    "becomes",
-    "take",
-    "takes",
-    "help",
-    "helps",
-    "way",
-    "day",
-    "days",
-    "people",
-    "series",
-    "show",
-    "based",
-    "follows",
-    "tells",
-    "tale",
-    "named",
-    "called",
-    "together",
-    "home",
-    "friend",
-    "friends",
-    "begin",
-    "begins",
-    "discover",
-    "discovers",
-    "try",
-    "tries",
-    "trying",
-    "set",
-    "around",
-    "first",
-    "two",
-    "three",
-    "one",
-    "during",
-    "after",
-    "while",
-    "when",
-    "only",
-    "group",
-    "things",
-    "meet",
-    "meets",
-    "fall",
-    "falls",
-    "love",
-    "soon",
-    "comes",
-    "leave",
-    "leaves",
-    "make",
-    "makes",
-    "gets",
-    "goes",
-    "lead",
-    "leads",
-    "turn",
-    "turns",
-    "away",
-    "back",
-    "along",
-    "also",
-    "upon",
-    "former",
-    "well",
-    "last",
-    "save",
-    "documentary",
-    "season",
-    "episode",
-    "episodes",
-    "american",
-    "known",
-    "several",
-    "lot",
-    "part",
-    "final",
-    "still",
-    # the boilerplate of encyclopedia and catalog synopses, not themes
-    "directed",
-    "director",
-    "written",
-    "writer",
-    "produced",
-    "producer",
-    "starring",
-    "stars",
-    "star",
-    "including",
-    "british",
-    "english",
-    "french",
-    "science",
-    "fiction",
-    "comedy",
-    "drama",
-    "animated",
-    "computer",
-    "production",
-    "studio",
-    "studios",
-    "released",
-    "release",
-    "pictures",
-    "distributed",
-    "screenplay",
-    "sequel",
-    "feature",
-    "installment",
-    "instalment",
-    "franchise",
-    "adaptation",
-    "century",
-    "cast",
-    "role",
-    "roles",
-    "actor",
-    "actress",
-    "office",
-    "budget",
-    "gross",
-    "grossed",
-    "critics",
-    "critical",
-    "reviews",
-    "received",
-    "acclaim",
-    "award",
-    "awards",
-    "nominated",
-    "academy",
-    "million",
-    "billion",
-    "worldwide",
-    "theatrical",
-    "premiered",
-    "festival",
-    "debut",
-    "original",
-    "remake",
-    "version",
-    "titled",
-    "music",
-    "score",
-    "composed",
-    "edited",
-    "cinematography",
-    "company",
-    "entertainment",
-    "filmmaker",
-    "independent",
-    "silent",
-    "short",
-    "features",
-    "co-written",
-    "co-produced",
-    "computer-animated",
-    "live-action",
-    "action",
-    "adventure",
-    "thriller",
-    "horror",
-    "romance",
-    "romantic",
-    "fantasy",
-    "mystery",
-    "crime",
-    "western",
-    "musical",
-    "animation",
-    "family",
-    "television",
-    "network",
-    "aired",
-    "broadcast",
-    "name",
-    "names",
-    "script",
-    "scripts",
-    "stage",
-    "created",
-    "creator",
-    "among",
-    "novel",
-    "book",
-    "play",
-}
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+)")
-_MOOD_WORDS = {
-    "lighter": "lighter tone",
-    "funnier": "laughs",
-    "darker": "darker tone",
-    "less violent": "gentler tone",
-    "less scary": "less scary mood",
-    "scarier": "scares",
-    "romantic": "romance",
-    "family": "family viewing",
-    "smarter": "something cerebral",
-    "more action": "more action",
-    "sadder": "emotional weight",
-    "slower": "slower pace",
-}
 
 
 @dataclass
@@ -300,7 +76,7 @@ def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limi
     names = _proper_nouns(candidate.overview) | (_proper_nouns(seed.overview) if seed else set())
     own = {}
     for w in content_words(candidate.overview):
-        if w not in _GENERIC and len(w) > 3 and w not in names:
+        if w not in GENERIC_SYNOPSIS_WORDS and len(w) > 3 and w not in names:
             own.setdefault(stem(w), w)
     sources = [content_words(query_text)]
     if seed is not None:
@@ -308,7 +84,7 @@ def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limi
     for words in sources:
         for w in words:
             key = stem(w)
-            if key in own and own[key] not in found and w not in _GENERIC:
+            if key in own and own[key] not in found and w not in GENERIC_SYNOPSIS_WORDS:
                 found.append(own[key])
             if len(found) >= limit:
                 return found
@@ -323,11 +99,13 @@ def facts_for(candidate: Title, plan: TurnPlan) -> Facts:
     directors = [d for d in candidate.directors if seed and d in seed.directors]
     cast = [a for a in candidate.cast[:10] if seed and a in seed.cast[:10]][:2]
     mood_genres = []
-    for mood in plan.parsed.mood:
-        good = MOOD_GENRES.get(mood, (frozenset(), frozenset()))[0]
-        hit = next((g for g in candidate.genres if g in good), None)
-        if hit and mood in _MOOD_WORDS:
-            mood_genres.append((hit, _MOOD_WORDS[mood]))
+    for name in plan.parsed.mood:
+        mood = MOODS.get(name)
+        if mood is None or not mood.explained_as:
+            continue
+        hit = next((g for g in candidate.genres if g in mood.favours), None)
+        if hit:
+            mood_genres.append((hit, mood.explained_as))
     return Facts(
         shared,
         directors,

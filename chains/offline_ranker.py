@@ -14,30 +14,8 @@ import math
 from dataclasses import dataclass
 
 from catalog.models import Title
-from chains.conversation import TurnPlan
-from chains.models import Candidate
-
-# mood -> (genres it favours, genres it disfavours)
-MOOD_GENRES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "lighter": (
-        frozenset({"Comedy", "Family", "Animation", "Romance", "Musical", "Kids"}),
-        frozenset({"Horror", "War", "Crime", "Thriller"}),
-    ),
-    "funnier": (frozenset({"Comedy", "Stand-Up Comedy"}), frozenset()),
-    "darker": (
-        frozenset({"Thriller", "Crime", "Horror", "War", "Film Noir", "Mystery"}),
-        frozenset({"Family", "Kids", "Animation", "Musical"}),
-    ),
-    "less violent": (frozenset(), frozenset({"Action", "War", "Horror", "Crime", "Martial Arts", "Thriller"})),
-    "less scary": (frozenset(), frozenset({"Horror", "Thriller"})),
-    "scarier": (frozenset({"Horror", "Thriller"}), frozenset({"Family", "Kids", "Comedy"})),
-    "romantic": (frozenset({"Romance"}), frozenset()),
-    "family": (frozenset({"Family", "Kids", "Animation"}), frozenset({"Horror", "Crime", "War"})),
-    "smarter": (frozenset({"Science Fiction", "Mystery", "Documentary", "Drama"}), frozenset()),
-    "more action": (frozenset({"Action", "Adventure", "Thriller", "Martial Arts"}), frozenset()),
-    "sadder": (frozenset({"Drama", "Romance", "War"}), frozenset({"Comedy"})),
-    "slower": (frozenset({"Drama"}), frozenset({"Action"})),
-}
+from chains.lexicon import MOODS
+from chains.models import Candidate, TurnPlan
 
 
 @dataclass(frozen=True)
@@ -78,21 +56,19 @@ def quality(title: Title) -> float:
 
 
 def mood_fit(title: Title, moods: list[str], latest_year: int) -> float:
-    """0-1, 0.5 neutral."""
+    """0-1, 0.5 neutral: each mood's genres (see lexicon_data/moods.toml) or its rule on the record."""
     if not moods:
         return 0.5
     genres = set(title.genres)
     total = 0.0
-    for mood in moods:
-        if mood in MOOD_GENRES:
-            good, bad = MOOD_GENRES[mood]
-            total += (0.5 if genres & good else 0.0) - (0.5 if genres & bad else 0.0)
-        elif mood == "shorter" and title.runtime_min:
-            total += 0.5 if title.runtime_min <= 100 else -0.3
-        elif mood == "older":
-            total += 0.5 if title.year < 1980 else -0.2
-        elif mood == "newer":
-            total += 0.5 if title.year >= latest_year - 10 else -0.2
+    for name in moods:
+        mood = MOODS.get(name)
+        if mood is None:
+            continue
+        if mood.steers_genres:
+            total += (0.5 if genres & mood.favours else 0.0) - (0.5 if genres & mood.disfavours else 0.0)
+        elif mood.fit is not None:
+            total += mood.fit.score(title.runtime_min, title.year, latest_year)
     return max(0.0, min(1.0, 0.5 + total / len(moods)))
 
 

@@ -16,9 +16,8 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, Field
 
-from chains.conversation import TurnPlan
-from chains.models import ResolvedTitle, TokenUsage
-from chains.request_parser import MOOD_PATTERNS
+from chains.lexicon import EARLIEST_YEAR, MOODS
+from chains.models import ResolvedTitle, TokenUsage, TurnPlan
 from chains.reranker import load_prompt
 from chains.title_resolver import TitleResolver
 from chains.usage import make_usage
@@ -55,7 +54,8 @@ class QueryRewriter:
         )
         self.chain = prompt | llm.with_structured_output(RewrittenRequest, method="json_schema", include_raw=True)
 
-    async def refine(self, plan: TurnPlan) -> TokenUsage:
+    async def refine(self, plan: TurnPlan) -> tuple[TurnPlan, TokenUsage]:
+        """The plan with what the model adds (or unchanged, on any failure), and the tokens it cost."""
         inputs = {
             "request": plan.message,
             "genres": ", ".join(sorted(self.vocabulary.genres)),
@@ -66,19 +66,19 @@ class QueryRewriter:
                 out = await self.chain.ainvoke(inputs)
         except Exception as exc:  # noqa: BLE001  (the deterministic parse stands)
             log.info("query rewrite skipped: %r", exc)
-            return TokenUsage()
+            return plan, TokenUsage()
         raw, rewritten = out.get("raw"), out.get("parsed")
         usage = TokenUsage()
         meta = getattr(raw, "usage_metadata", None)
         if meta:
             usage = make_usage(meta.get("input_tokens", 0), meta.get("output_tokens", 0), self.settings)
         if isinstance(rewritten, RewrittenRequest):
-            self.merge(plan, rewritten)
-        return usage
+            plan = self.merge(plan, rewritten)
+        return plan, usage
 
-    def merge(self, plan: TurnPlan, r: RewrittenRequest) -> None:
-        """Add what the parser missed; keep everything it found."""
-        f = plan.parsed.filters
+    def merge(self, plan: TurnPlan, r: RewrittenRequest) -> TurnPlan:
+        """Add what the parser missed; keep everything it found. Returns a new plan."""
+        f = plan.parsed.filters.model_copy(deep=True)
         genres = {g.lower(): g for g in self.vocabulary.genres}
         include = [genres[g.lower()] for g in r.genres_include if g.lower() in genres]
         exclude = [genres[g.lower()] for g in r.genres_exclude if g.lower() in genres]
@@ -87,7 +87,9 @@ class QueryRewriter:
         f.genres_exclude += [g for g in exclude if g not in f.genres_exclude and g not in f.genres_all + f.genres_any]
         if f.type is None and r.type:
             f.type = r.type
-        years_ok = all(y is None or 1880 <= y <= self.vocabulary.latest_year + 1 for y in (r.year_min, r.year_max))
+        years_ok = all(
+            y is None or EARLIEST_YEAR <= y <= self.vocabulary.latest_year + 1 for y in (r.year_min, r.year_max)
+        )
         if f.year_min is None and f.year_max is None and years_ok:
             f.year_min, f.year_max = r.year_min, r.year_max
         runtimes_ok = all(m is None or 1 <= m <= 1000 for m in (r.runtime_min, r.runtime_max))
@@ -96,13 +98,17 @@ class QueryRewriter:
         platforms = {p.lower(): p for p in self.vocabulary.platforms}
         if not f.platforms_any:
             f.platforms_any = [platforms[p.lower()] for p in r.platforms if p.lower() in platforms]
-        plan.parsed.mood = list(dict.fromkeys(plan.parsed.mood + [m for m in r.moods if m in MOOD_PATTERNS]))
+        parsed_update: dict = {
+            "filters": f,
+            "mood": list(dict.fromkeys(plan.parsed.mood + [m for m in r.moods if m in MOODS])),
+        }
         if r.query_text.strip() and not plan.follow_up:
-            plan.parsed.query_text = r.query_text.strip()
+            parsed_update["query_text"] = r.query_text.strip()
+        update: dict = {"parsed": plan.parsed.model_copy(update=parsed_update)}
         if r.title and not plan.seeds:
             res = self.resolver.resolve(r.title)
             if res and res.best.spelling >= 90:
-                plan.seeds = [res.best.title]
-                plan.resolved = ResolvedTitle(
-                    id=res.best.title.id, title=res.best.title.title, year=res.best.title.year
-                )
+                best = res.best.title
+                update["seeds"] = [best]
+                update["resolved"] = ResolvedTitle(id=best.id, title=best.title, year=best.year)
+        return plan.model_copy(update=update)

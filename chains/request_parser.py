@@ -1,9 +1,10 @@
 """The deterministic request parser: it always runs, with or without a language model.
 
-It reads a message left to right in passes, each pass marking the characters it understood as
-consumed so no word counts twice: references to earlier picks ("more like the second one"), named
-titles ("something like Arrival (2016)"), years and decades, runtime, type, platform, genres to
-include or exclude, then soft moods. What nobody consumed becomes the free-text semantic query.
+It reads a message left to right in passes, each pass taking the characters it understood (one
+shared `Spans`, see spans.py) so no word counts twice: references to earlier picks ("more like the
+second one"), named titles ("something like Arrival (2016)"), years and decades, runtime, type,
+platform, genres to include or exclude, then soft moods (their words: lexicon.py). What nobody took
+becomes the free-text semantic query.
 Explicit constraints become `SearchFilters`; moods never filter, they only steer the ranking.
 """
 
@@ -13,57 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from catalog.platforms import platform_from_word
+from chains.lexicon import DECADE_WORDS, FILLER_PATTERN, MOOD_REGEXES, MOODS, NUMBER_WORDS, ORDINALS, STOPWORDS
 from chains.models import ParsedRequest
-from chains.text import STOPWORDS
+from chains.notes import Note, NoteCode, note
+from chains.spans import Spans
 from chains.title_resolver import Mention, TitleResolver
 from chains.vocabulary import Vocabulary
 from vectorstore.filters import SearchFilters
-
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "forty-five": 45,
-    "fifty": 50,
-    "sixty": 60,
-    "ninety": 90,
-}
-_DECADE_WORDS = {
-    "twenties": 20,
-    "thirties": 30,
-    "forties": 40,
-    "fifties": 50,
-    "sixties": 60,
-    "seventies": 70,
-    "eighties": 80,
-    "nineties": 90,
-}
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "fifth": 5,
-    "5th": 5,
-    "last": -1,
-}
 
 # --- references to earlier picks ----------------------------------------------------------------
 _ORD = (
@@ -180,59 +137,14 @@ _NEGATION_RE = re.compile(
 _CHAIN_RE = re.compile(r"^\s*(?:,|or|and|nor|/|,\s*or|,\s*and|,\s*nor)\s*(?:no\s+|any\s+|an?\s+)?$", re.IGNORECASE)
 _OR_RE = re.compile(r"^\s*(?:or|/|,\s*or|either)\s*(?:an?\s+)?$", re.IGNORECASE)
 
-# --- soft moods: steer the query and ranking, never filter -----------------------------------------
-MOOD_PATTERNS: dict[str, str] = {
-    "lighter": r"light(?:er|hearted|-hearted)?|feel[- ]good|uplifting|cheerful|happ(?:y|ier)|wholesome|co[sz]y"
-    r"|less\s+(?:dark|heavy|serious|depressing|sad|intense)"
-    r"|not\s+(?:too\s+|so\s+)?(?:dark|heavy|depressing|sad|intense)",
-    "funnier": r"funn(?:y|ier|iest)|hilarious|humou?r(?:ous)?|laughs?|comical|goofy|silly|witty",
-    "darker": r"dark(?:er)?(?!\s+comed)|gritt(?:y|ier)|bleak(?:er)?|grim(?:mer)?|disturbing|brooding"
-    r"|heav(?:y|ier)|edg(?:y|ier)",
-    "less violent": r"less\s+(?:violent|violence|gory|gore|bloody|brutal)"
-    r"|not\s+(?:too\s+|so\s+|very\s+)?(?:violent|gory|bloody|brutal)"
-    r"|non-?violent|no\s+(?:violence|gore|blood)|without\s+(?:violence|gore|blood)|gentler|gentle|tamer",
-    "less scary": r"(?:less|not\s+(?:too\s+|so\s+)?|nothing|non-?)\s*(?:scary|creepy|frightening)",
-    "scarier": r"scar(?:y|ier|iest)|creep(?:y|ier)|terrifying|spook(?:y|ier)|frightening",
-    "romantic": r"(?:more\s+)?romantic",
-    "family": r"family[- ]friendly|kid[- ]friendly|for\s+(?:the\s+)?(?:kids|children|family|whole\s+family)"
-    r"|with\s+(?:my|the)\s+kids|all\s+ages",
-    "smarter": r"smart(?:er)?|cerebral|thought[- ]provoking|intelligent|mind[- ]bending|clever(?:er)?|philosophical",
-    "more action": r"more\s+action|action[- ]packed|fast[- ]paced|exciting|thrilling|adrenaline",
-    "sadder": r"sad(?:der)?|tear[- ]?jerkers?|emotional|heartbreaking|make\s+me\s+cry|moving",
-    "slower": r"slow[- ]burn(?:ing)?|slow(?:er)?|quiet(?:er)?|contemplative|meditative|atmospheric",
-    "shorter": r"short(?:er)?(?!\s+films?)|quick\s+watch",
-    "older": r"classic|old(?:er)?(?:[- ]school)?|vintage|golden[- ]age",
-    "newer": r"newer|more\s+recent|modern",
-}
-MOOD_OPPOSITES = {
-    "lighter": "darker",
-    "darker": "lighter",
-    "scarier": "less scary",
-    "less scary": "scarier",
-    "older": "newer",
-    "newer": "older",
-    "slower": "more action",
-    "more action": "slower",
-}
-_MOOD_RES = {name: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for name, p in MOOD_PATTERNS.items()}
-
-# Words that carry no topic in a request: removed from the semantic query.
-_FILLER_RE = re.compile(
-    r"\b(?:i'?d|i\s+would|would|i|we|me|us|my|please|can|could|you|give|show|find|recommend|suggest|want|wanna|need|looking"
-    r"|look|for|some(?:thing|one)?|any(?:thing)?|a|an|the|to|watch|see|tonight|today|now|just|maybe|perhaps|really|kind"
-    r"|sort|of|type|like|good|great|nice|also|only|but|and|or|that|this|it|one|ones|please|thanks|hey|hi|is|are|be|in|on"
-    r"|with|from|more|else|other|another|again|instead|same|similar|let'?s|what|about|how|got|get|have|has|been|am"
-    r"|there|here|meets|ideas?|suggestions?|recommendations?|options?|picks?|something's|plz|pls|ok|okay|then|way|bit|lot"
-    r"|movies?|films?|shows?|series|flicks?|titles?|stuff|things?|ones?|too|very|so|no|not)\b",
-    re.IGNORECASE,
-)
+_FILLER_RE = re.compile(FILLER_PATTERN, re.IGNORECASE)
 
 
 @dataclass
 class ParseResult:
     parsed: ParsedRequest
     mentions: list[Mention] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 class RequestParser:
@@ -245,7 +157,7 @@ class RequestParser:
         genre_words = "|".join(f"(?:{p.pattern})" for p in vocabulary.genre_phrases) or "x^"
         alternatives = "|".join(
             [
-                *MOOD_PATTERNS.values(),
+                *(mood.pattern for mood in MOODS.values()),
                 genre_words,
                 _MOVIE_RE.pattern,
                 _TV_RE.pattern,
@@ -260,24 +172,24 @@ class RequestParser:
 
     def parse(self, message: str) -> ParseResult:
         text = " ".join(message.split())
-        consumed = [False] * len(text)
+        understood = Spans(text)
         filters = SearchFilters()
-        notes: list[str] = []
+        notes: list[Note] = []
         parsed = ParsedRequest(text=text)
 
-        self._references(text, consumed, parsed)
+        self._references(text, understood, parsed)
         mentions: list[Mention] = []
         if self.resolver is not None:
-            mentions = self.resolver.find_mentions(text, consumed, self.is_common_phrase)
-        self._years(text, consumed, filters)
-        self._runtime(text, consumed, filters)
-        type_words = self._type(text, consumed, filters)
-        self._platforms(text, consumed, filters, notes)
-        self._genres(text, consumed, filters, type_words)
-        parsed.mood = self._moods(text, consumed)
-        residual = self._residual(text, consumed)
-        if self.resolver is not None and not mentions and self._is_bare_title_candidate(text, consumed, parsed):
-            mention = self._bare_title(text, consumed)
+            mentions = self.resolver.find_mentions(text, understood, self.is_common_phrase)
+        self._years(text, understood, filters)
+        self._runtime(text, understood, filters)
+        type_words = self._type(text, understood, filters)
+        self._platforms(text, understood, filters, notes)
+        self._genres(text, understood, filters, type_words)
+        parsed.mood = self._moods(text, understood)
+        residual = self._residual(text, understood)
+        if self.resolver is not None and not mentions and self._is_bare_title_candidate(text, understood, parsed):
+            mention = self._bare_title(text, understood)
             if mention:
                 mentions.append(mention)
                 residual = ""
@@ -289,34 +201,34 @@ class RequestParser:
 
     # --- passes ---------------------------------------------------------------------------------
 
-    def _references(self, text: str, consumed: list[bool], parsed: ParsedRequest) -> None:
+    def _references(self, text: str, understood: Spans, parsed: ParsedRequest) -> None:
         alone = re.fullmatch(rf"\s*{_ORD}\s*[.!?]?\s*", text, re.IGNORECASE)
         if alone:  # "#3" on its own: more like that one
             parsed.pick_reference = _ordinal(alone)
-            consumed[:] = [True] * len(consumed)
+            understood.take_all()
             return
         for m in _MORE_LIKE_RE.finditer(text):
-            if self._ordinal_starts_a_title(text, m, consumed):
+            if self._ordinal_starts_a_title(text, m, understood):
                 continue
             parsed.pick_reference = _ordinal(m)
-            _consume(consumed, m)
+            understood.take_match(m)
             break
         for m in list(_SEEN_RE.finditer(text)) + list(_SEEN_ORD_RE.finditer(text)):
-            if any(consumed[m.start() : m.end()]) or self._ordinal_starts_a_title(text, m, consumed):
+            if understood.match_is_taken(m) or self._ordinal_starts_a_title(text, m, understood):
                 continue
             parsed.reference_seen = True
             parsed.reject_reference = _ordinal(m) if _ordinal(m) is not None else (parsed.reject_reference or 0)
-            _consume(consumed, m)
+            understood.take_match(m)
         # "not The Last Samurai" stays a rejection: nothing here handles a negated title, and as a mention
         # it would become a film to look for.
         for m in _REJECT_RE.finditer(text):
-            if any(consumed[m.start() : m.end()]):
+            if understood.match_is_taken(m):
                 continue
             n = _ordinal(m)
             parsed.reject_reference = n if n is not None else (parsed.reject_reference or 0)
-            _consume(consumed, m)
+            understood.take_match(m)
 
-    def _ordinal_starts_a_title(self, text: str, m: re.Match, consumed: list[bool]) -> bool:
+    def _ordinal_starts_a_title(self, text: str, m: re.Match, understood: Spans) -> bool:
         """'like First Reformed', 'I've seen The Last Samurai': the ordinal begins a title that runs past
         the reference, so it names a film, not a pick. 'the first one' stays a reference even where a film is
         called that, and so does 'the last horror film': words that are only constraints are no title."""
@@ -326,22 +238,22 @@ class RequestParser:
         article = re.search(r"\bthe\s+$", text[m.start() : start], re.IGNORECASE)
         if article:
             start = m.start() + article.start()
-        end = self.resolver.title_end(text, start, consumed)
+        end = self.resolver.title_end(text, start, understood)
         return end is not None and end > m.end() and not self.is_common_phrase(text[m.end() : end])
 
-    def _years(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+    def _years(self, text: str, understood: Spans, f: SearchFilters) -> None:
         # "set in the 80s" is about the story, not the release date: it stays in the query.
         set_in_spans = [(m.start(), m.end()) for m in _SET_IN_RE.finditer(text)]
 
         def free(m: re.Match) -> bool:
             inside_set = any(s <= m.start() < e for s, e in set_in_spans)
-            return not inside_set and not any(consumed[m.start() : m.end()])
+            return not inside_set and not understood.match_is_taken(m)
 
         for m in _RANGE_RE.finditer(text):
             if free(m):
                 a, b = [int(g) for g in m.groups() if g]
                 f.year_min, f.year_max = min(a, b), max(a, b)
-                _consume(consumed, m)
+                understood.take_match(m)
         for m in _BEFORE_RE.finditer(text):
             if free(m):
                 word = m.group(1).lower().replace(" ", "")
@@ -351,7 +263,7 @@ class RequestParser:
                 exclusive = word.startswith(("before", "priorto", "pre", "olderthan", "earlierthan"))
                 bound = (year[0] - 1) if exclusive else year[1]
                 f.year_max = bound if f.year_max is None else min(f.year_max, bound)
-                _consume(consumed, m)
+                understood.take_match(m)
         for m in _AFTER_RE.finditer(text):
             if not free(m):
                 continue
@@ -364,20 +276,20 @@ class RequestParser:
                 continue  # "from 1985" is that year, "from the 80s" that decade: handled below
             bound = year[1] + 1 if word in ("after", "post", "post-", "newerthan", "laterthan") else year[0]
             f.year_min = bound if f.year_min is None else max(f.year_min, bound)
-            _consume(consumed, m)
+            understood.take_match(m)
         for m in _OR_LATER_RE.finditer(text):
             if free(m):
                 f.year_min = int(m.group(1))
-                _consume(consumed, m)
+                understood.take_match(m)
         for m in _OR_EARLIER_RE.finditer(text):
             if free(m):
                 f.year_max = int(m.group(1))
-                _consume(consumed, m)
+                understood.take_match(m)
         for m in _DECADE_RE.finditer(text):
             if free(m):
                 lo, hi = _decade_range(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
                 f.year_min, f.year_max = lo, hi
-                _consume(consumed, m)
+                understood.take_match(m)
         for m in _RELATIVE_RE.finditer(text):
             if not free(m):
                 continue
@@ -387,29 +299,29 @@ class RequestParser:
                 n = _number(m.group(2) or m.group(3))
                 if n:
                     f.year_max = latest - n
-                    _consume(consumed, m)
+                    understood.take_match(m)
             elif "decade" in phrase:
                 f.year_min = latest - 9
-                _consume(consumed, m)
+                understood.take_match(m)
             elif m.group(1):
                 n = _number(m.group(1))
                 if n:
                     f.year_min = latest - n + 1
-                    _consume(consumed, m)
+                    understood.take_match(m)
             elif "more recent" not in phrase:
                 # "recent" is relative to the newest title the catalog knows, not today's date.
                 f.year_min = latest - 4
-                _consume(consumed, m)
+                understood.take_match(m)
         for m in _EXACT_YEAR_RE.finditer(text):
             if free(m):
                 year = int(m.group(1))
                 f.year_min = f.year_max = year
-                _consume(consumed, m)
+                understood.take_match(m)
 
-    def _runtime(self, text: str, consumed: list[bool], f: SearchFilters) -> None:
+    def _runtime(self, text: str, understood: Spans, f: SearchFilters) -> None:
         for regex, is_max in ((_RUNTIME_MAX_RE, True), (_RUNTIME_MIN_RE, False)):
             for m in regex.finditer(text):
-                if any(consumed[m.start() : m.end()]):
+                if understood.match_is_taken(m):
                     continue
                 minutes = _minutes(m)
                 if minutes is None:
@@ -422,9 +334,9 @@ class RequestParser:
                     f.runtime_max = minutes if inclusive else minutes - 1
                 else:
                     f.runtime_min = minutes if inclusive else minutes + 1
-                _consume(consumed, m)
+                understood.take_match(m)
         for m in _RUNTIME_TAIL_RE.finditer(text):
-            if any(consumed[m.start() : m.end()]):
+            if understood.match_is_taken(m):
                 continue
             minutes = _minutes(m)
             if minutes is None:
@@ -437,52 +349,47 @@ class RequestParser:
                 f.runtime_max = minutes
             else:
                 f.runtime_min = minutes
-            _consume(consumed, m)
+            understood.take_match(m)
 
-    def _type(self, text: str, consumed: list[bool], f: SearchFilters) -> list[tuple[int, int]]:
+    def _type(self, text: str, understood: Spans, f: SearchFilters) -> list[tuple[int, int]]:
         """Sets the type; returns the spans of type words (genre phrases may still read them)."""
         for m in _EITHER_TYPE_RE.finditer(text):
-            if not any(consumed[m.start() : m.end()]):
-                _consume(consumed, m)
+            if not understood.match_is_taken(m):
+                understood.take_match(m)
                 return [(m.start(), m.end())]
-        tv = [m for m in _TV_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
-        movie = [m for m in _MOVIE_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
+        tv = [m for m in _TV_RE.finditer(text) if not understood.match_is_taken(m)]
+        movie = [m for m in _MOVIE_RE.finditer(text) if not understood.match_is_taken(m)]
         if tv and not movie:
             f.type = "TV Show"
         elif movie and not tv:
             f.type = "Movie"
         for m in tv + movie:
-            _consume(consumed, m)
+            understood.take_match(m)
         return [(m.start(), m.end()) for m in tv + movie]
 
-    def _platforms(self, text: str, consumed: list[bool], f: SearchFilters, notes: list[str]) -> None:
+    def _platforms(self, text: str, understood: Spans, f: SearchFilters, notes: list[Note]) -> None:
         for m in _PLATFORM_RE.finditer(text):
-            if any(consumed[m.start() : m.end()]):
+            if understood.match_is_taken(m):
                 continue
             word = (m.group("named") or m.group("bare")).lower()
             name = platform_from_word(re.sub(r"\s*\+", "+", re.sub(r"\s+video$", " video", word)))
             if name is None:
                 continue
             if m.group("neg"):
-                notes.append(f"I can't leave out a streaming service, so titles on {name} may still appear.")
+                notes.append(note(NoteCode.PLATFORM_NOT_EXCLUDABLE, platform=name))
             elif name not in f.platforms_any:
                 f.platforms_any.append(name)
-            _consume(consumed, m)
+            understood.take_match(m)
 
-    def _genres(
-        self, text: str, consumed: list[bool], f: SearchFilters, type_words: list[tuple[int, int]] = ()
-    ) -> None:
+    def _genres(self, text: str, understood: Spans, f: SearchFilters, type_words: list[tuple[int, int]] = ()) -> None:
         if self._genre_re is None:
             return
         include_groups: list[tuple[tuple[str, ...], bool]] = []  # (genres, joined to previous by "or")
         prev_end = 0
         prev_negated = False
-        # Search the text with consumed words blanked out, except type words: "war movies" and
+        # Search the text with understood words blanked out, except type words: "war movies" and
         # "film noir" are genre phrases that share a word with the type.
-        visible = list(consumed)
-        for start, end in type_words:
-            visible[start:end] = [False] * (end - start)
-        masked = "".join(" " if c else ch for ch, c in zip(text, visible, strict=True))
+        masked = understood.freed(type_words).masked()
         for m in self._genre_re.finditer(masked):
             genres = self.vocabulary.genres_of(m)
             if not genres:
@@ -498,11 +405,10 @@ class RequestParser:
                 neg = _NEGATION_RE.search(clause[-40:])
                 if neg:
                     start = m.start() - len(clause[-40:]) + neg.start()
-                    for k in range(max(start, 0), m.start()):
-                        consumed[k] = True
+                    understood.take(max(start, 0), m.start())
             else:
                 include_groups.append((genres, prev_end > 0 and bool(_OR_RE.match(between))))
-            _consume(consumed, m)
+            understood.take_match(m)
             prev_end, prev_negated = m.end(), negated
         if not include_groups:
             return
@@ -511,38 +417,38 @@ class RequestParser:
         else:
             f.genres_all = list(dict.fromkeys(g for genres, _ in include_groups for g in genres))
 
-    def _moods(self, text: str, consumed: list[bool]) -> list[str]:
-        masked = "".join(" " if c else ch for ch, c in zip(text, consumed, strict=True))
+    def _moods(self, text: str, understood: Spans) -> list[str]:
+        masked = understood.masked()
         moods: list[str] = []
         taken: list[tuple[int, int]] = []
-        for name, regex in _MOOD_RES.items():
+        for name, regex in MOOD_REGEXES.items():
             for m in regex.finditer(masked):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
                 if re.match(r"(?:less|not|no|non|without|nothing)\b", m.group(0), re.IGNORECASE):
                     # "less violent": the words must not pull violent titles into the query.
-                    _consume(consumed, m)
+                    understood.take_match(m)
                 if name not in moods:
                     moods.append(name)
         return moods
 
-    def _residual(self, text: str, consumed: list[bool]) -> str:
-        masked = "".join(" , " if c else ch for ch, c in zip(text, consumed, strict=True))
+    def _residual(self, text: str, understood: Spans) -> str:
+        masked = understood.masked(" , ")
         words = _FILLER_RE.sub(" ", masked)
         words = re.sub(r"\s*[,;.!?]+\s*", " ", words)
         words = re.sub(r"(?<!\w)['’-]+|['’-]+(?!\w)", " ", words)
         return " ".join(words.split())
 
-    def _is_bare_title_candidate(self, text: str, consumed: list[bool], parsed: ParsedRequest) -> bool:
+    def _is_bare_title_candidate(self, text: str, understood: Spans, parsed: ParsedRequest) -> bool:
         return (
-            not any(consumed)
+            not understood.any_taken()
             and parsed.pick_reference is None
             and parsed.reject_reference is None
             and 0 < len(text.split()) <= 8
         )
 
-    def _bare_title(self, text: str, consumed: list[bool]) -> Mention | None:
+    def _bare_title(self, text: str, understood: Spans) -> Mention | None:
         """A message that is only a title: 'Arrival', 'intersteller', 'the godfather?'."""
         raw = text.strip(" .!?\"'")
         if self.is_common_phrase(raw):
@@ -550,17 +456,11 @@ class RequestParser:
         res = self.resolver.resolve(raw, fuzzy=len(raw) >= 5) if self.resolver else None
         if res is None or res.best.spelling < 90:
             return None
-        for k in range(len(consumed)):
-            consumed[k] = True
+        understood.take_all()
         return Mention(raw, 0, len(text), res)
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def _consume(consumed: list[bool], m: re.Match) -> None:
-    for k in range(m.start(), m.end()):
-        consumed[k] = True
 
 
 def _ordinal(m: re.Match) -> int | None:
@@ -569,15 +469,15 @@ def _ordinal(m: re.Match) -> int | None:
         if groups.get(key):
             return int(groups[key])
     word = groups.get("word")
-    return _ORDINALS[word.lower()] if word else None
+    return ORDINALS[word.lower()] if word else None
 
 
 def _number(word: str | None) -> float | None:
     if word is None:
         return None
     word = word.lower()
-    if word in _NUMBER_WORDS:
-        return _NUMBER_WORDS[word]
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
     try:
         return float(word)
     except ValueError:
@@ -608,7 +508,7 @@ def _decade_range(
     century: str | None, decade_digit: str | None, short_digit: str | None, word: str | None, part: str | None = None
 ) -> tuple[int, int]:
     if word:
-        start = 1900 + _DECADE_WORDS[word.lower()]
+        start = 1900 + DECADE_WORDS[word.lower()]
     elif century:
         start = int(century) * 100 + int(decade_digit) * 10
     else:

@@ -29,8 +29,8 @@ from langchain_core.runnables import Runnable
 from langchain_openai import ChatOpenAI
 
 from catalog.models import Title
-from chains.conversation import TurnPlan
-from chains.models import Candidate, TokenUsage
+from chains.models import Candidate, TokenUsage, TurnPlan
+from chains.notes import LlmFailure
 from chains.pick_stream import PickStreamParser
 from chains.usage import count_message_tokens, count_tokens, make_usage
 from config import Settings
@@ -40,10 +40,6 @@ PROMPTS = Path(__file__).parent / "prompts"
 OVERVIEW_CHARS = 150
 INPUT_TOKEN_BUDGET = 1500  # a 10 -> 5 re-rank turn: ~900 tokens typically (benchmarks/bench_engine.py)
 MAX_EXPLANATION_CHARS = 400
-
-TIMEOUT_NOTE = "The language model didn't answer in time"
-ERROR_NOTE = "The language model returned an error"
-UNREADABLE_NOTE = "The language model's answer couldn't be read"
 
 
 def load_prompt(name: str) -> str:
@@ -152,11 +148,10 @@ class Skipped:
 @dataclass
 class Outcome:
     usage: TokenUsage = field(default_factory=TokenUsage)
-    error: str | None = None  # a note prefix: TIMEOUT_NOTE, ERROR_NOTE or UNREADABLE_NOTE
+    error: LlmFailure | None = None
     invented: int = 0
     duplicates: int = 0
     from_cache: bool = False
-    picks: int = 0
 
 
 RerankEvent = Opening | ChosenPick | Why | Skipped | Outcome
@@ -223,7 +218,6 @@ class LlmReranker:
             outcome.from_cache = True
             for event in handle(parser.feed(cached) + parser.finish()):
                 yield event
-            outcome.picks = len(chosen)
             yield outcome
             return
 
@@ -250,25 +244,24 @@ class LlmReranker:
                 yield event
         except (TimeoutError, openai.APITimeoutError, httpx.TimeoutException) as exc:
             log.warning("LLM re-rank timed out: %r", exc)
-            outcome.error = TIMEOUT_NOTE
+            outcome.error = LlmFailure.TIMEOUT
         except (openai.APIError, httpx.HTTPError, OSError) as exc:
             log.warning("LLM re-rank failed: %r", exc)
-            outcome.error = ERROR_NOTE
+            outcome.error = LlmFailure.ERROR
         except ValueError as exc:  # bytes that are not an event stream (UnicodeDecodeError), broken JSON
             # An expected fault of a bad server, not a bug: one line, without the garbage it sent.
             log.warning("LLM re-rank answer unreadable: %s", type(exc).__name__)
-            outcome.error = UNREADABLE_NOTE
+            outcome.error = LlmFailure.UNREADABLE
         except Exception as exc:  # noqa: BLE001  (a failing part degrades the turn, never crashes it)
             log.exception("LLM re-rank failed unexpectedly: %r", exc)
-            outcome.error = ERROR_NOTE
+            outcome.error = LlmFailure.ERROR
         raw = "".join(raw_parts)
         if outcome.error is None and not chosen:
-            outcome.error = UNREADABLE_NOTE
+            outcome.error = LlmFailure.UNREADABLE
         if usage_in == 0 and (raw or outcome.error is None):
             # The server sent no usage report: count locally (see chains/usage.py).
             usage_in, usage_out = count_message_tokens(messages), count_tokens(raw)
         outcome.usage = make_usage(usage_in, usage_out, self.settings) if (raw or usage_in) else TokenUsage()
-        outcome.picks = len(chosen)
         if outcome.error is None and len(chosen) >= min(k, len(candidates)) and not outcome.invented:
             await self._store(cache_key, raw)
         yield outcome

@@ -15,26 +15,12 @@ from typing import Any
 import numpy as np
 
 from catalog.normalize import title_key
-from chains.conversation import TurnPlan
-from chains.models import Candidate
+from chains.lexicon import MOODS
+from chains.models import Candidate, TurnPlan
 
 # Hits fetched beyond n, for the remakes and duplicates dropped here; widened if that was not enough.
 MARGIN = 10
 SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anchors, the words steer
-
-# Soft moods add words to the semantic query (they never filter).
-MOOD_QUERY_WORDS = {
-    "lighter": "light-hearted feel-good warm",
-    "funnier": "funny comedy humour",
-    "darker": "dark gritty bleak",
-    "scarier": "scary frightening horror",
-    "romantic": "romantic love story",
-    "family": "family friendly for all ages",
-    "smarter": "clever thought-provoking",
-    "more action": "action-packed exciting",
-    "sadder": "emotional moving drama",
-    "slower": "slow-burn quiet atmospheric",
-}
 
 
 @dataclass
@@ -46,7 +32,8 @@ class Retrieval:
 
 
 def semantic_text(plan: TurnPlan) -> str:
-    words = [plan.parsed.query_text] + [MOOD_QUERY_WORDS.get(m, "") for m in plan.parsed.mood]
+    """The free text plus the words of each soft mood (moods add words to the query, they never filter)."""
+    words = [plan.parsed.query_text] + [MOODS[m].query_words if m in MOODS else "" for m in plan.parsed.mood]
     return " ".join(w for w in words if w).strip()
 
 

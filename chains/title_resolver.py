@@ -20,7 +20,9 @@ from rapidfuzz import fuzz, process
 
 from catalog.models import Title
 from catalog.normalize import title_key
+from chains.lexicon import NOT_A_TITLE_START, TITLE_CUES
 from chains.models import ResolvedTitle
+from chains.spans import Spans
 from chains.text import normalise_title
 
 EXACT, BARE, VARIANT, ARTICLE_MISMATCH = 100.0, 98.0, 95.0, 90.0
@@ -34,13 +36,6 @@ POPULARITY_WEIGHT = 8.0
 MAX_TITLE_WORDS = 16
 
 # Words after which a title usually follows ("something like Arrival", "I loved The Godfather").
-TITLE_CUES = (
-    r"(?:more |something |anything |films? |movies? |shows? |stuff )?(?:just |kind of |a bit |sort of )?like"
-    r"|similar to|such as|in the (?:vein|style|spirit) of|reminds? me of|reminiscent of|along the lines of"
-    r"|(?:i |we )?(?:really |absolutely )?(?:loved|love|liked|enjoyed|adored|adore)"
-    r"|fans? of|a fan of|if i liked|same (?:vibe|feel|mood) as|vibes? of|(?:i'?ve |i have |i )?(?:just )?"
-    r"(?:watched|saw|seen|finished)|alternative to|version of|ala|à la|a la"
-)
 _CUE_RE = re.compile(rf"\b(?:{TITLE_CUES})\s+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’&.:+!?-]+")
 _PAREN_YEAR_RE = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)")
@@ -54,29 +49,6 @@ _TITLE_PARTS_RE = re.compile(r"\s*[:–]\s+|\s+-\s+|[;,]?\s+or[:,]\s+|\s+or\s+(?
 _ALTERNATIVE_TITLE = r"\s*or\s+\([^()]*\)"
 _ALTERNATIVE_TITLE_RE = re.compile(_ALTERNATIVE_TITLE, re.IGNORECASE)
 _ALTERNATIVE_TITLE_AT_END_RE = re.compile(rf"{_ALTERNATIVE_TITLE}\s*$", re.IGNORECASE)
-_NOT_A_TITLE_START = {
-    "that",
-    "this",
-    "it",
-    "them",
-    "those",
-    "these",
-    "something",
-    "anything",
-    "what",
-    "one",
-    "a",
-    "an",
-    "some",
-    "any",
-    "more",
-    "me",
-    "to",
-    "you",
-    "i",
-    "my",
-    "the",
-}
 _CONNECTORS_AFTER_TITLE = re.compile(r"^\s*(?:but|meets|with|and|x|\+|-|–|,|\.|!|\?|$)", re.IGNORECASE)
 
 
@@ -225,10 +197,10 @@ class TitleResolver:
     def is_title(self, text: str) -> bool:
         return normalise_title(text) in self._by_key or title_key(text) in self._by_bare
 
-    def title_end(self, text: str, start: int, consumed: list[bool]) -> int | None:
+    def title_end(self, text: str, start: int, understood: Spans) -> int | None:
         """Where the longest title spelled out from `start` ends, or None. Exact spellings only (dictionary
         lookups): it lets the parser see that "like First Reformed" names a film, not the first pick."""
-        words = self._words(text, start, consumed)
+        words = self._words(text, start, understood)
         for n in range(len(words), 0, -1):
             if self.is_title(text[words[0][0] : words[n - 1][1]].rstrip(".:!?")):
                 return words[n - 1][1]
@@ -237,50 +209,48 @@ class TitleResolver:
     # --- finding mentions in a message --------------------------------------------------------
 
     def find_mentions(
-        self, text: str, consumed: list[bool], is_common_phrase: Callable[[str], bool] = lambda _: False
+        self, text: str, understood: Spans, is_common_phrase: Callable[[str], bool] = lambda _: False
     ) -> list[Mention]:
-        """Titles named in `text` outside `consumed` spans; marks their spans consumed."""
-        mentions: list[Mention] = self._whole_message(text, consumed)
-        mentions += self._parenthesised(text, consumed)
-        mentions += self._after_cues(text, consumed, is_common_phrase)
-        mentions += self._title_cased(text, consumed, is_common_phrase)
+        """Titles named in the text outside what was understood already; takes their spans."""
+        mentions: list[Mention] = self._whole_message(text, understood)
+        mentions += self._parenthesised(text, understood)
+        mentions += self._after_cues(text, understood, is_common_phrase)
+        mentions += self._title_cased(text, understood, is_common_phrase)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _whole_message(self, text: str, consumed: list[bool]) -> list[Mention]:
+    def _whole_message(self, text: str, understood: Spans) -> list[Mention]:
         """A message that is one title written as one, before cue words inside it split it: "Dr. Strangelove
         or: How I Learned to Stop Worrying and Love the Bomb" holds the cue "Love"."""
         raw = text.strip(" .!?\"'")
         words = raw.split()
-        if len(words) < 2 or any(consumed) or not _title_cased(words) or not self.is_title(raw):
+        if len(words) < 2 or understood.any_taken() or not _title_cased(words) or not self.is_title(raw):
             return []
         res = self.resolve(raw, fuzzy=False)
         if res is None:
             return []
         start = text.index(raw)
-        return [self._take(text, consumed, start, start + len(raw), res, None)]
+        return [self._take(text, understood, start, start + len(raw), res, None)]
 
-    def _words(self, text: str, start: int, consumed: list[bool]) -> list[tuple[int, int]]:
-        """Word spans from `start` up to the next consumed character or sentence break. A comma is no
+    def _words(self, text: str, start: int, understood: Spans) -> list[tuple[int, int]]:
+        """Word spans from `start` up to the next character understood already or sentence break. A comma is no
         break: "The Good, the Bad and the Ugly" is one title, and the longest-prefix search below stops
         "Alien, but funny" at "Alien" anyway."""
-        spans: list[tuple[int, int]] = []
+        found: list[tuple[int, int]] = []
         for m in _WORD_RE.finditer(text, start):
-            if any(consumed[m.start() : m.end()]) or (
-                spans and re.search(r"[;!?]|\.\s", text[spans[-1][1] : m.start()])
-            ):
+            if understood.match_is_taken(m) or (found and re.search(r"[;!?]|\.\s", text[found[-1][1] : m.start()])):
                 break
-            if spans and any(consumed[spans[-1][1] : m.start()]):
+            if found and understood.is_taken(found[-1][1], m.start()):
                 break
-            spans.append((m.start(), m.end()))
-            if len(spans) >= MAX_TITLE_WORDS:
+            found.append((m.start(), m.end()))
+            if len(found) >= MAX_TITLE_WORDS:
                 break
-        return spans
+        return found
 
-    def _parenthesised(self, text: str, consumed: list[bool]) -> list[Mention]:
+    def _parenthesised(self, text: str, understood: Spans) -> list[Mention]:
         found: list[Mention] = []
         for m in _PAREN_YEAR_RE.finditer(text):
-            if any(consumed[m.start() : m.end()]):
+            if understood.match_is_taken(m):
                 continue
             year = int(m.group(1))
             # Words ending at the year, and, after "Birdman or (The Unexpected ...)", ending before the
@@ -295,7 +265,7 @@ class TitleResolver:
             best: tuple[tuple[bool, float, int], int, Resolution] | None = None
             for fuzzy in (False, True):  # spelled right first; a typo scan only if nothing matched
                 for s, list_end in spans:
-                    if any(consumed[s : m.start()]):
+                    if understood.is_taken(s, m.start()):
                         continue
                     raw = text[s:list_end].strip(" ,.:")
                     res = self.resolve(raw, year, fuzzy=fuzzy)
@@ -315,22 +285,22 @@ class TitleResolver:
                     break
             if best:
                 _, s, res = best
-                found.append(self._take(text, consumed, s, m.end(), res, year))
+                found.append(self._take(text, understood, s, m.end(), res, year))
         return found
 
-    def _after_cues(self, text: str, consumed: list[bool], is_common_phrase: Callable[[str], bool]) -> list[Mention]:
+    def _after_cues(self, text: str, understood: Spans, is_common_phrase: Callable[[str], bool]) -> list[Mention]:
         found: list[Mention] = []
         for cue in _CUE_RE.finditer(text):
-            if any(consumed[cue.start() : cue.end()]):
+            if understood.match_is_taken(cue):
                 continue
-            words = self._words(text, cue.end(), consumed)
+            words = self._words(text, cue.end(), understood)
             best: tuple[int, Resolution, int] | None = None
             # Longest prefix that names a title: spelled right first (dictionary lookups, cheap),
             # then with a typo (a fuzzy scan of every title, so only when the first pass finds none).
             for fuzzy in (False, True):
                 for n in range(len(words), 0, -1):
                     raw = text[words[0][0] : words[n - 1][1]].rstrip(".:!?")
-                    if n == 1 and raw.lower() in _NOT_A_TITLE_START:
+                    if n == 1 and raw.lower() in NOT_A_TITLE_START:
                         continue
                     if is_common_phrase(raw) and not raw[:1].isupper():
                         continue
@@ -350,9 +320,8 @@ class TitleResolver:
             year, end = self._trailing_year(text, end, res)
             if year is not None:
                 res = self.resolve(text[words[0][0] : words[n - 1][1]], year) or res
-            mention = self._take(text, consumed, words[0][0], end, res, year)
-            for k in range(cue.start(), cue.end()):  # "I loved" is not part of the query either
-                consumed[k] = True
+            mention = self._take(text, understood, words[0][0], end, res, year)
+            understood.take(cue.start(), cue.end())  # "I loved" is not part of the query either
             found.append(mention)
         return found
 
@@ -375,13 +344,13 @@ class TitleResolver:
                 return year, end + m.end()
         return None, end
 
-    def _title_cased(self, text: str, consumed: list[bool], is_common_phrase: Callable[[str], bool]) -> list[Mention]:
+    def _title_cased(self, text: str, understood: Spans, is_common_phrase: Callable[[str], bool]) -> list[Mention]:
         """Titles without a cue: 'Alien but funny', 'Heat meets Up', 'The Godfather'."""
         found: list[Mention] = []
-        starts = [m for m in _WORD_RE.finditer(text) if not any(consumed[m.start() : m.end()])]
+        starts = [m for m in _WORD_RE.finditer(text) if not understood.match_is_taken(m)]
         i = 0
         while i < len(starts):
-            words = self._words(text, starts[i].start(), consumed)
+            words = self._words(text, starts[i].start(), understood)
             taken = False
             for n in range(len(words), 0, -1):
                 s, e = words[0][0], words[n - 1][1]
@@ -394,7 +363,7 @@ class TitleResolver:
                 year, end = self._trailing_year(text, self._alternative_title_end(text, e), res)
                 if year is not None:
                     res = self.resolve(raw, year) or res
-                found.append(self._take(text, consumed, s, end, res, year))
+                found.append(self._take(text, understood, s, end, res, year))
                 while i < len(starts) and starts[i].start() < end:
                     i += 1
                 taken = True
@@ -405,7 +374,7 @@ class TitleResolver:
 
     def _looks_named(self, text: str, s: int, e: int, raw: str, is_common_phrase: Callable[[str], bool]) -> bool:
         words = raw.split()
-        if not words or raw.lower() in _NOT_A_TITLE_START:
+        if not words or raw.lower() in NOT_A_TITLE_START:
             return False
         title_case = _title_cased(words)
         whole = text.strip(" .!?").strip() == raw
@@ -432,11 +401,8 @@ class TitleResolver:
             or bool(_ALTERNATIVE_TITLE_RE.match(text, e))
         )
 
-    def _take(
-        self, text: str, consumed: list[bool], start: int, end: int, res: Resolution, year: int | None
-    ) -> Mention:
-        for k in range(start, end):
-            consumed[k] = True
+    def _take(self, text: str, understood: Spans, start: int, end: int, res: Resolution, year: int | None) -> Mention:
+        understood.take(start, end)
         return Mention(text[start:end].strip(" ,.!?"), start, end, res, year)
 
 

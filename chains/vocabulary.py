@@ -13,64 +13,7 @@ from dataclasses import dataclass, field
 from catalog.genres import CANONICAL_GENRES, GENRE_SYNONYMS
 from catalog.models import Title
 from catalog.platforms import PLATFORMS
-
-# Catalog user-words that this parser reads as soft moods or only in context ("funny" makes the
-# picks funnier, it does not demand the Comedy label; "war" alone may be "Star Wars" or a topic).
-_CONTEXT_ONLY_WORDS = {
-    "funny",
-    "scary",
-    "romantic",
-    "period",
-    "kids",
-    "children",
-    "childrens",
-    "family",
-    "teen",
-    "teens",
-    "war",
-    "music",
-    "sport",
-    "sports",
-    "doc",
-    "sf",
-    "reality",
-    "suspense",
-}
-
-# User phrase (regex, lower case) -> canonical genre names in order of preference. A phrase that
-# names two genres ("rom-com") requires both.
-GENRE_PHRASES: list[tuple[str, tuple[tuple[str, ...], ...]]] = [
-    (r"rom[- ]?coms?|romantic comed(?:y|ies)", (("Romance",), ("Comedy",))),
-    (r"sci[- ]?fi|science[- ]fiction|scifi", (("Science Fiction", "Sci-Fi"),)),
-    (r"dark comed(?:y|ies)|black comed(?:y|ies)", (("Comedy",),)),
-    (r"stand[- ]?up(?: comedy| specials?)?", (("Stand-Up Comedy", "Stand-Up", "Comedy"),)),
-    (r"comed(?:y|ies)|comedic", (("Comedy",),)),
-    (r"horrors?", (("Horror",),)),
-    (r"thrillers?", (("Thriller",),)),
-    (r"dramas?", (("Drama",),)),
-    (r"romances?|love stor(?:y|ies)", (("Romance",),)),
-    (r"animated|animations?|cartoons?", (("Animation", "Animated"),)),
-    (r"anime", (("Anime", "Animation"),)),
-    (r"documentar(?:y|ies)|docuseries|docos?", (("Documentary",),)),
-    (r"westerns?", (("Western",),)),
-    (r"war(?= (?:movies?|films?|dramas?|epics?|stor(?:y|ies)|shows?|series))", (("War",),)),
-    (r"crime", (("Crime",),)),
-    (r"myster(?:y|ies)|whodunn?its?", (("Mystery",),)),
-    (r"fantas(?:y|ies)", (("Fantasy",),)),
-    (r"adventures?", (("Adventure",),)),
-    (r"action(?! (?:figure|packed))", (("Action",),)),
-    (r"musicals?", (("Musical", "Music"),)),
-    (r"biopics?|biograph(?:y|ies|ical)", (("Biography",),)),
-    (r"historical|history|period (?:pieces?|dramas?)", (("History", "Historical"),)),
-    (r"family(?= (?:movies?|films?|shows?|comed(?:y|ies)|dramas?))", (("Family",),)),
-    (r"sports?(?= (?:movies?|films?|dramas?|shows?|documentar))", (("Sport", "Sports"),)),
-    (r"superheroe?s?", (("Superhero",),)),
-    (r"film[- ]noir|noir", (("Film Noir", "Noir"),)),
-    (r"reality(?= (?:tv|shows?|series))", (("Reality", "Reality TV"),)),
-    (r"teen(?= (?:movies?|films?|comed(?:y|ies)|dramas?|shows?))", (("Teen",),)),
-    (r"music(?= (?:movies?|films?|documentar(?:y|ies)))", (("Music",),)),
-    (r"spy(?= (?:movies?|films?|thrillers?|shows?))|espionage", (("Spy",),)),
-]
+from chains.lexicon import CONTEXT_ONLY_GENRE_WORDS, GENRE_PHRASES
 
 
 @dataclass(frozen=True)
@@ -115,7 +58,7 @@ class Vocabulary:
         # The catalog's own user words, then every genre by its own name.
         covered_words = {w for w in GENRE_SYNONYMS if any(re.fullmatch(p.pattern, w) for p in phrases)}
         for word, genre in sorted(GENRE_SYNONYMS.items(), key=lambda kv: -len(kv[0])):
-            if word in covered_words or word in _CONTEXT_ONLY_WORDS or genre.lower() not in known:
+            if word in covered_words or word in CONTEXT_ONLY_GENRE_WORDS or genre.lower() not in known:
                 continue
             phrases.append(
                 GenrePhrase(r"[- ]?".join(re.escape(w) for w in word.split()) + r"s?", (known[genre.lower()],))

@@ -2,8 +2,9 @@
 
 With --json, stdout holds exactly one JSON object per request, one per line (logs go to stderr):
 {"request", "mode", "resolved", "filters", "picks": [{"id", "title", "year", "type", "genres",
-"runtime_min", "directors", "score", "explanation"}], "notes"}. Every batch line is a fresh
-conversation.
+"runtime_min", "directors", "score", "explanation"}], "notes", "note_codes"}: `notes` as the user
+reads them, `note_codes` the same notes as stable codes (chains/notes.py) for code to decide on.
+Every batch line is a fresh conversation.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def to_json(rec: Recommendation) -> dict:
         else {"id": rec.resolved.id, "title": rec.resolved.title, "year": rec.resolved.year},
         "filters": rec.filters.model_dump(exclude={"exclude_ids"}, exclude_defaults=True),
         "picks": [{f: getattr(p, f) for f in PICK_FIELDS} for p in rec.picks],
-        "notes": rec.notes,
+        "notes": [n.text for n in rec.notes],
+        "note_codes": [n.code.value for n in rec.notes],
     }
 
 
@@ -58,7 +60,7 @@ def render_text(rec: Recommendation) -> str:
             lines.append(f"   Directed by {', '.join(p.directors)}")
         lines += textwrap.wrap(p.explanation, width=96, initial_indent="   ", subsequent_indent="   ")
     for note in rec.notes:
-        lines.append(f"Note: {note}")
+        lines.append(f"Note: {note.text}")
     if rec.usage.input_tokens:
         lines.append(
             f"Model tokens: {rec.usage.input_tokens} in, {rec.usage.output_tokens} out (~${rec.usage.cost_usd:.5f})"

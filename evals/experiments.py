@@ -32,8 +32,7 @@ import numpy as np
 import config  # noqa: F401  (offline env vars before any model library)
 from catalog.models import Title
 from catalog.normalize import title_key
-from chains.conversation import TurnPlan
-from chains.models import Candidate, ParsedRequest
+from chains.models import Candidate, ParsedRequest, TurnPlan
 from chains.offline_ranker import WITH_QUERY, Weights, score_candidate
 from evals import morelikethis, original
 from evals.metrics import Judgement, judged_precision_at_k, pairwise_accuracy

@@ -30,7 +30,7 @@ def test_json_holds_one_object_with_the_contracted_fields(data_dir: Path, engine
     lines = done.stdout.splitlines()
     assert len(lines) == 1
     out = json.loads(lines[0])
-    assert set(out) == {"request", "mode", "resolved", "filters", "picks", "notes"}
+    assert set(out) == {"request", "mode", "resolved", "filters", "picks", "notes", "note_codes"}
     assert out["request"] == "something like Toy Story but only from the 90s"
     assert out["mode"] == "offline"
     assert out["resolved"]["title"] == "Toy Story" and set(out["resolved"]) == {"id", "title", "year"}
@@ -40,7 +40,7 @@ def test_json_holds_one_object_with_the_contracted_fields(data_dir: Path, engine
         assert set(pick) == PICK_KEYS
         title = engine_index.catalog[pick["id"]]
         assert (pick["title"], pick["year"]) == (title.title, title.year) and 1990 <= pick["year"] <= 1999
-    assert any("Offline mode" in n for n in out["notes"])
+    assert "offline" in out["note_codes"] and len(out["note_codes"]) == len(out["notes"])
 
 
 def test_batch_gives_one_line_per_request_each_a_fresh_conversation(data_dir: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from chains.engine import Recommender
 from chains.models import ConversationState, Recommendation
+from chains.notes import NoteCode
 from config import Settings
 from tests.fixtures_llm import finished, run_turn
 from vectorstore.filters import SearchFilters
@@ -63,7 +64,7 @@ def test_not_that_one_ive_seen_it_swaps_one_pick_and_remembers(chat) -> None:
     # The other picks were fine: they stay, and one new title takes the empty place.
     assert [p.id for p in first.picks[1:]] == [p.id for p in second.picks if p.id in {q.id for q in first.picks}]
     assert len(second.picks) == 5 and len({p.id for p in second.picks} - {p.id for p in first.picks}) == 1
-    assert any("Marked as seen" in n and first.picks[0].title in n for n in second.notes)
+    assert any(n.code == NoteCode.MARKED_SEEN and n.params["title"] == first.picks[0].title for n in second.notes)
     # Later turns never bring it back.
     third = chat("something lighter")
     assert seen not in {p.id for p in third.picks}
@@ -117,7 +118,7 @@ def test_seen_and_rejected_titles_from_card_buttons_are_excluded(chat, engine_in
 
 def test_a_reference_with_nothing_to_refer_to_says_so(chat) -> None:
     rec = chat("more like the second one")
-    assert any("no earlier picks" in n for n in rec.notes)
+    assert NoteCode.NO_EARLIER_PICKS in [n.code for n in rec.notes]
 
 
 def test_the_state_records_each_turn(chat) -> None:
@@ -150,7 +151,7 @@ def test_an_ambiguous_title_names_the_alternatives(chat) -> None:
     rec = chat("something like Arrival")
     assert rec.resolved is not None and (rec.resolved.title, rec.resolved.year) == ("Arrival", 2016)
     assert "The Arrival (1996)" in rec.resolved.alternatives
-    assert any("The Arrival (1996)" in n for n in rec.notes)
+    assert any(n.code == NoteCode.AMBIGUOUS_TITLE and "The Arrival (1996)" in n.params["others"] for n in rec.notes)
 
 
 def test_concurrent_sessions_on_one_event_loop(engine_index: Any, offline_settings: Settings) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from chains.engine import OFFLINE_NOTE, Recommender
+from chains.engine import Recommender
 from chains.models import (
     ConversationState,
     ExplanationToken,
@@ -22,6 +22,7 @@ from chains.models import (
     Retrieved,
     Understood,
 )
+from chains.notes import LlmFailure, NoteCode, note
 from config import Settings
 from testkit.fake_llm import HAPPY_ORDER, FakeLLM
 from tests.fixtures_llm import TEST_API_KEY, finished, run_turn
@@ -110,7 +111,7 @@ def test_invented_ids_are_dropped_and_the_slate_is_filled(
     assert_valid_slate(rec, engine_index, prompt_candidate_ids(fake_llm.requests[0]))
     assert "m-a-film-that-does-not-exist-2099" not in [p.id for p in rec.picks]
     assert rec.mode == "llm"
-    assert any("not in the search results" in n and "filled" in n for n in rec.notes)
+    assert any(n.code == NoteCode.LLM_SKIPPED and n.params["invented"] and n.params["missing"] for n in rec.notes)
 
 
 def test_duplicate_ids_are_dropped_and_the_slate_is_filled(
@@ -119,21 +120,21 @@ def test_duplicate_ids_are_dropped_and_the_slate_is_filled(
     fake_llm.behaviour = "duplicate_ids"
     rec = finished(run_turn(Recommender(engine_index, llm_settings), REQUEST))
     assert_valid_slate(rec, engine_index, prompt_candidate_ids(fake_llm.requests[0]))
-    assert any("repeat" in n and "2 picks were filled" in n for n in rec.notes)
+    assert note(NoteCode.LLM_SKIPPED, invented=0, repeats=2, missing=2) in rec.notes
 
 
 @pytest.mark.parametrize(
-    ("behaviour", "note"),
+    ("behaviour", "failure"),
     [
-        ("malformed", "The language model's answer couldn't be read, so these are ranked offline."),
-        ("prose", "The language model's answer couldn't be read, so these are ranked offline."),
-        ("http_500", "The language model returned an error, so these are ranked offline."),
-        ("slow", "The language model didn't answer in time, so these are ranked offline."),
-        ("hang", "The language model didn't answer in time, so these are ranked offline."),
+        ("malformed", LlmFailure.UNREADABLE),
+        ("prose", LlmFailure.UNREADABLE),
+        ("http_500", LlmFailure.ERROR),
+        ("slow", LlmFailure.TIMEOUT),
+        ("hang", LlmFailure.TIMEOUT),
     ],
 )
 def test_a_failing_model_falls_back_to_offline_ranking(
-    engine_index: Any, llm_settings: Settings, fake_llm: FakeLLM, behaviour: str, note: str
+    engine_index: Any, llm_settings: Settings, fake_llm: FakeLLM, behaviour: str, failure: LlmFailure
 ) -> None:
     fake_llm.behaviour = behaviour
     settings = llm_settings.model_copy(update={"llm_timeout_s": 1.0})
@@ -142,7 +143,7 @@ def test_a_failing_model_falls_back_to_offline_ranking(
     assert fake_llm.request_count == 1
     assert_valid_slate(rec, engine_index, prompt_candidate_ids(fake_llm.requests[0]))
     assert rec.mode == "offline"
-    assert note in rec.notes
+    assert note(NoteCode.LLM_FAILED, failure=failure) in rec.notes
     # The opening shown introduces the slate actually shown, not what the model began to say.
     assert "".join(e.text for e in events if isinstance(e, OpeningToken)) == rec.opening
     assert "picked by catalog similarity" in rec.opening
@@ -156,7 +157,7 @@ def test_a_connection_dropped_midway_keeps_the_model_picks_and_fills_the_rest(
     candidates = prompt_candidate_ids(fake_llm.requests[0])
     assert_valid_slate(rec, engine_index, candidates)
     assert [p.id for p in rec.picks[:2]] == [candidates[i] for i in HAPPY_ORDER[:2]]
-    assert any("the last 3 picks are ranked offline" in n for n in rec.notes)
+    assert note(NoteCode.LLM_FAILED_PARTLY, failure=LlmFailure.ERROR, missing=3) in rec.notes
 
 
 def test_a_repeated_identical_turn_is_served_from_the_cache_without_any_http_call(
@@ -198,7 +199,7 @@ def test_offline_flag_wins_over_a_configured_model(
 ) -> None:
     rec = finished(run_turn(Recommender(engine_index, llm_settings), REQUEST, offline=True))
     assert fake_llm.request_count == 0
-    assert rec.mode == "offline" and OFFLINE_NOTE in rec.notes
+    assert rec.mode == "offline" and NoteCode.OFFLINE in [n.code for n in rec.notes]
 
 
 def test_ui_filters_combine_with_the_message_and_the_message_wins(

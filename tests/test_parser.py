@@ -6,6 +6,7 @@ import pytest
 
 from catalog.build import build_catalog
 from catalog.models import Title
+from chains.notes import NoteCode, note
 from chains.request_parser import RequestParser
 from chains.title_resolver import TitleResolver
 from chains.vocabulary import Vocabulary
@@ -149,7 +150,7 @@ def test_platforms(parser: RequestParser, message: str, platforms: list[str]) ->
 def test_platform_exclusion_is_noted_not_dropped_silently(parser: RequestParser) -> None:
     result = parser.parse("a comedy not on Netflix")
     assert result.parsed.filters.platforms_any == []
-    assert any("Netflix" in note for note in result.notes)
+    assert note(NoteCode.PLATFORM_NOT_EXCLUDABLE, platform="Netflix") in result.notes
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 
 from catalog.build import build_catalog
 from catalog.models import Title
+from chains.spans import Spans
 from chains.title_resolver import TitleResolver
 from testkit.fixture_data import make_fixture_raw_dir
 
@@ -119,9 +120,9 @@ def test_gibberish_gets_no_suggestions(resolver: TitleResolver) -> None:
     assert resolver.suggest("Zzyzx Gorblax") == []
 
 
-def _named(resolver: TitleResolver, message: str) -> tuple[list[str], list[bool]]:
-    consumed = [False] * len(message)
-    return [m.resolution.best.title.id for m in resolver.find_mentions(message, consumed)], consumed
+def _named(resolver: TitleResolver, message: str) -> tuple[list[str], Spans]:
+    understood = Spans(message)
+    return [m.resolution.best.title.id for m in resolver.find_mentions(message, understood)], understood
 
 
 def test_the_shorter_titles_inside_long_ones_are_in_the_catalog(long_resolver: TitleResolver) -> None:
@@ -160,10 +161,11 @@ def test_the_shorter_titles_inside_long_ones_are_in_the_catalog(long_resolver: T
     ],
 )
 def test_a_long_title_is_named_whole(long_resolver: TitleResolver, message: str, title_id: str) -> None:
-    named, consumed = _named(long_resolver, message)
+    named, understood = _named(long_resolver, message)
     assert named == [title_id]
     start = message.find(" like ") + len(" like ") if " like " in message else 0
-    assert all(consumed[start:]), "part of the name was left for the query or another mention"
+    left = understood.masked("\x00")[start:].strip("\x00")  # what no mention took
+    assert not left, "part of the name was left for the query or another mention"
 
 
 def test_the_year_decides_between_a_long_title_and_a_short_one_inside_it(long_resolver: TitleResolver) -> None:

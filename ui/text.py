@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from chains.models import ParsedRequest, Recommendation, ResolvedTitle
+from chains.notes import Note
 from vectorstore.filters import SearchFilters
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -34,7 +35,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def understanding(parsed: ParsedRequest, resolved: ResolvedTitle | None, notes: list[str]) -> str:
+def understanding(parsed: ParsedRequest, resolved: ResolvedTitle | None, notes: list[Note]) -> str:
     lines: list[str] = []
     if resolved:
         lines.append(f"Titles like **{md_escape(resolved.title)}** ({resolved.year})")
@@ -48,7 +49,7 @@ def understanding(parsed: ParsedRequest, resolved: ResolvedTitle | None, notes: 
         lines.append(f"More like pick #{parsed.pick_reference} from the last answer")
     if not parsed.filters.is_empty():
         lines.append(f"Filters: {md_escape(parsed.filters.describe())}")
-    lines += [md_escape(n) for n in notes]
+    lines += [md_escape(n.text) for n in notes]
     return "\n\n".join(lines) or "Your words, as they are: no title, mood or filter to pick out."
 
 
@@ -75,9 +76,8 @@ def mode_badge(rec: Recommendation, model: str | None) -> str:
 def nothing_left(filters: SearchFilters, explained: bool) -> str:
     """No picks this turn. `explained`: the engine's own note, shown next, already says why."""
     text = "**Nothing to suggest this time.**"
-    described = filters.describe()
-    if not explained and described != "no filters":
-        text += f" No title left in the catalog fits {md_escape(described)}."
+    if not explained and not filters.is_empty():
+        text += f" No title left in the catalog fits {md_escape(filters.describe())}."
     return text
 
 
@@ -94,7 +94,7 @@ def loosen_hint(excluded: int, settings_active: bool) -> str | None:
 def settings_saved(filters: SearchFilters, k: int | None) -> str:
     described = filters.describe()
     picks = f" · {k} picks" if k else ""
-    if described == "no filters":
+    if filters.is_empty():
         return f"Filters cleared{picks}. Anything you say in a message still applies to that message."
     return (
         f"Got it: I'll keep to **{md_escape(described)}**{picks} from now on. "

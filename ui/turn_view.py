@@ -25,6 +25,7 @@ from chains.models import (
     TurnEvent,
     Understood,
 )
+from chains.notes import NoteCode, unique
 from ui import session_files, text
 from ui.cards import card_props, card_score
 from ui.followups import suggestions
@@ -155,9 +156,9 @@ class TurnView:
             return []
         if rec.mode != self.expected_mode:
             await self._close_step("Ranking", text.ranking(rec.mode, self.model))
-        notes = list(dict.fromkeys((self.understood.notes if self.understood else []) + rec.notes))
+        said = unique((self.understood.notes if self.understood else []) + rec.notes)
         # the mode line below says it better than the engine's own offline note
-        notes = [n for n in notes if not n.startswith("Offline mode")]
+        notes = [n.text for n in said if n.code != NoteCode.OFFLINE]
         lines: list[str] = []
         if rec.picks:
             lines += [f"> {text.md_escape(note)}" for note in notes]
