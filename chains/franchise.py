@@ -52,9 +52,13 @@ def franchise_stem(title: Title) -> str:
     """The part of a title its sequels repeat: 'Die Hard 2' -> 'die hard', 'Jaws' -> 'jaws'."""
     key = edition_key(title.title)
     key = re.split(r"\s(?:part\s)?\d+(?:\s|$)", key, maxsplit=1)[0]  # "toy story 3" -> "toy story"
-    head = re.split(r":|\s[-–]\s", _TRAILING_BRACKETS.sub("", title.title), maxsplit=1)[0]
-    head_key = title_key(head) if head.strip() else key
-    return min((key, head_key), key=len) if head_key else key
+    return min((key, _head_key(title.title) or key), key=len)
+
+
+def _head_key(title: str) -> str:
+    """The key of a title's part before a subtitle: 'Die Hard: With a Vengeance' -> 'die hard'."""
+    head = re.split(r":|\s[-–]\s", _TRAILING_BRACKETS.sub("", title), maxsplit=1)[0]
+    return title_key(head) if head.strip() else ""
 
 
 def in_franchise(candidate: Title, seed: Title) -> bool:
@@ -64,10 +68,9 @@ def in_franchise(candidate: Title, seed: Title) -> bool:
     if key == stem or key == edition_key(seed.title):
         return True
     # A short stem ("up", "her") opens many unrelated titles: only shared people count for it.
-    if len(stem) >= 4 and key.startswith(stem + " "):
-        tail = key[len(stem) + 1 :]
-        if _SEQUEL_TAIL.match(tail) or ":" in candidate.title or " - " in candidate.title:
-            return True
+    sequel_like = _SEQUEL_TAIL.match(key[len(stem) + 1 :]) or _head_key(candidate.title) == stem
+    if len(stem) >= 4 and key.startswith(stem + " ") and sequel_like:
+        return True  # "Jaws 2", "Die Hard: With a Vengeance"; not "Alien Nation: Dark Horizon"
     if re.search(rf"(?:^|\s){re.escape(stem)}(?:\s|$)", key):
         shared_people = set(candidate.directors) & set(seed.directors) or (
             set(candidate.cast[:LEAD_CAST]) & set(seed.cast[:LEAD_CAST])
