@@ -27,7 +27,7 @@ from chains.title_echo import request_words, seed_echo, title_echo
 
 NOTABILITY_WEIGHT = 0.30  # share of the final score that is standing (the rest is fit)
 SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame counts half as much
-ECHO_PENALTY = 0.25  # fit lost when every request word is only a title echo
+ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
 SEED_ECHO_PENALTY = 0.10
 BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least

@@ -32,7 +32,10 @@ def _matches(word: str, stems: set[str]) -> bool:
 
 
 def substance_text(title: Title) -> str:
-    return " ".join([title.overview, " ".join(title.keywords), " ".join(title.genres)] + title.directors + title.cast)
+    """What the film is about. Wikipedia synopses open by repeating the title ("A Simple Twist of Fate is a
+    1994 comedy-drama"): that repetition is still the title, so it is cut out."""
+    overview = re.sub(re.escape(title.title), " ", title.overview, flags=re.IGNORECASE)
+    return " ".join([overview, " ".join(title.keywords), " ".join(title.genres)] + title.directors + title.cast)
 
 
 def title_echo(request_words: list[str], title: Title) -> float:
