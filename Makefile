@@ -13,7 +13,9 @@ build: setup
 	$(PY) cli.py build
 
 run: setup
-	@$(PY) -c "import config, sys; sys.exit(not config.get_settings().manifest_path.exists())" || $(PY) cli.py build
+	@$(PY) -c "import config, sys; sys.exit(not config.get_settings().manifest_path.exists())" || \
+		{ echo "First start: building the catalog and search index (once; later starts reuse it) ..."; $(PY) cli.py build; }
+	@echo "Starting CineChat on http://localhost:$(PORT) (PORT=$(PORT); set PORT=... to change it) ..."
 	.venv/bin/chainlit run chat_app.py --headless --port $(PORT)
 
 lint: setup

@@ -16,9 +16,10 @@ from chainlit.types import ThreadDict
 import config
 from catalog.genres import CANONICAL_GENRES
 from catalog.platforms import PLATFORMS
-from ui import nonblocking, offline_assets, session_files, text
+from ui import nonblocking, offline_assets, page_text, session_files, text
 from ui.auth import AuthSettings, password_ok
 from ui.history import HistoryDataLayer, ensure_schema, history_url
+from ui.posters import PosterFinder
 from ui.recommender import RecommenderHolder
 from ui.session import get_state, mark, save_state, state_from_metadata
 from ui.settings import filters_from_settings, settings_widgets
@@ -29,7 +30,9 @@ log = logging.getLogger("cinechat.chat")
 settings = config.get_settings()
 auth = AuthSettings()
 recommenders = RecommenderHolder(settings)
+posters = PosterFinder.from_settings(settings)  # None without a TMDB/OMDb key
 offline_assets.install()
+page_text.install(settings)
 session_files.install()
 nonblocking.install()
 
@@ -134,6 +137,7 @@ async def run_turn(message: str) -> None:
         turn=len(state.turns) + 1,
         expected_mode="llm" if settings.llm_configured else "offline",
         model=settings.llm_model if settings.llm_configured else None,
+        posters=posters,
     )
     choice = filters_from_settings(cl.context.session.chat_settings, CANONICAL_GENRES, PLATFORMS)
     await view.start()

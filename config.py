@@ -10,7 +10,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent
@@ -69,14 +69,37 @@ class Settings(BaseSettings):
     )
     llm_cache_path: Path | None = Field(default=None, description="SQLite LLM cache; default data_dir/llm_cache.db")
 
+    # --- posters (optional): look up a poster for cards the catalog has none for -------------
+    # A TMDB key (https://www.themoviedb.org/settings/api; v3 key or v4 read token) covers films and
+    # series; an OMDb key (https://www.omdbapi.com/apikey.aspx) covers films and series by IMDb id.
+    tmdb_api_key: SecretStr | None = None
+    omdb_api_key: SecretStr | None = None
+    tmdb_api_url: str = "https://api.themoviedb.org/3"
+    tmdb_image_url: str = Field(default="https://image.tmdb.org/t/p/w342", description="Prefix of poster paths.")
+    omdb_api_url: str = "https://www.omdbapi.com/"
+    poster_timeout_s: float = Field(default=3.0, gt=0, description="One lookup, all providers together.")
+    poster_cache_path: Path | None = Field(default=None, description="SQLite poster cache; default data_dir/posters.db")
+    poster_hit_days: float = Field(default=90, ge=0, description="How long a found poster URL is trusted.")
+    poster_miss_days: float = Field(default=14, ge=0, description="How long 'no poster anywhere' is trusted.")
+
     # --- chat history -----------------------------------------------------------------------
     database_url: str | None = Field(
         default=None, description="SQLAlchemy async URL for chat history; default SQLite in data_dir."
     )
 
+    @field_validator("tmdb_api_key", "omdb_api_key", mode="before")
+    @classmethod
+    def _blank_key_is_no_key(cls, value: object) -> object:
+        # `CINECHAT_TMDB_API_KEY=` in a .env means "no key", not "an empty key that every call fails with"
+        return None if isinstance(value, str) and not value.strip() else value
+
     @property
     def llm_configured(self) -> bool:
         return not self.offline and (self.openai_api_key is not None or bool(self.llm_base_url))
+
+    @property
+    def posters_configured(self) -> bool:
+        return self.tmdb_api_key is not None or self.omdb_api_key is not None
 
     @property
     def catalog_path(self) -> Path:

@@ -54,6 +54,16 @@ class BuildReport(BaseModel):
     distinct_work_splits: int = Field(
         default=0, description="Same title, year and type, kept apart: directors disagree, nothing says same film."
     )
+    title_suffixes_removed: dict[str, int] = Field(
+        default_factory=dict,
+        description='Listing names cut back to the film\'s own title, per suffix kind ("video format": "(4K UHD)").',
+    )
+    title_suffix_joins: dict[str, int] = Field(
+        default_factory=dict, description="Of those, records that joined another record of the same film."
+    )
+    edition_year_joins: int = Field(
+        default=0, description="Edition-only groups (a re-release) joined to the earlier film; directors agree."
+    )
     id_collisions: int = 0
     coverage: Coverage
     limit: int | None = None
@@ -74,6 +84,14 @@ class BuildReport(BaseModel):
                 else ""
             ),
         ]
+        if self.title_suffixes_removed:
+            lines.append(
+                "one record per film: "
+                + ", ".join(
+                    f"{kind} {self.title_suffix_joins.get(kind, 0):,} joined (of {n:,} cut)"
+                    for kind, n in sorted(self.title_suffixes_removed.items())
+                )
+            )
         if self.missing_files:
             lines.append("missing: " + ", ".join(self.missing_files))
         return "\n".join(lines)
@@ -144,6 +162,9 @@ def build_catalog(
         director_year_joins=stats.director_year_joins,
         shared_id_joins=stats.shared_id_joins,
         distinct_work_splits=stats.distinct_work_splits,
+        title_suffixes_removed=dict(sorted(stats.suffixes_removed.items())),
+        title_suffix_joins=dict(sorted(stats.suffix_joins.items())),
+        edition_year_joins=stats.edition_year_joins,
         id_collisions=stats.id_collisions,
         coverage=Coverage(
             director=_fraction(sum(1 for t in movies if t.directors), len(movies)),

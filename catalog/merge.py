@@ -1,5 +1,9 @@
 """Merging per-source records into one `Title` per film or show.
 
+0. Each record is read under its film's own name (`normalize.film_title`): a listing's edition,
+   format or language suffix ("Knives Out (4K UHD)", "Master (Tamil)") and a bracketed own year
+   ("The Italian Job (1969)") come off, so one film is one record. A group made only of editions
+   (a re-release listed years later) joins the earlier film when their directors agree.
 1. Records are grouped on (title key, type, year).
 2. Groups of one title key and type whose years differ by one are joined when that is
    unambiguous: no third year next to them, no source listing both years (that would be two
@@ -20,9 +24,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
 
@@ -31,7 +35,7 @@ from networkx.utils import UnionFind
 from catalog.directors import directors_agree, name_words
 from catalog.genres import canonical_genres
 from catalog.models import Ratings, Title
-from catalog.normalize import base_title_id, slugify, title_key
+from catalog.normalize import base_title_id, film_title, slugify, title_key
 from catalog.sources.base import SourceRecord
 
 T = TypeVar("T")
@@ -137,6 +141,11 @@ class MergeStats:
     shared_id_joins: int = 0
     distinct_work_splits: int = 0
     id_collisions: int = 0
+    # Listing names cut back to the film's own title, per suffix kind ("video format": "(4K UHD)"),
+    # and how many of those records ended up in one work with another record.
+    suffixes_removed: Counter[str] = field(default_factory=Counter)
+    suffix_joins: Counter[str] = field(default_factory=Counter)
+    edition_year_joins: int = 0
 
 
 @lru_cache(maxsize=4096)
@@ -161,9 +170,30 @@ def _first(records: list[SourceRecord], fld: str, get: Callable[[SourceRecord], 
     return None
 
 
-def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Group]:
-    exact: dict[tuple[str, str, int], Group] = {}
+def _film_records(records: Iterable[SourceRecord], removed: dict[int, list[str]]) -> Iterator[SourceRecord]:
+    """Each record under its film's own title and year ("Knives Out (4K UHD)" -> "Knives Out");
+    `removed` maps id(record) to the suffix kinds cut off."""
     for record in records:
+        title, year, kinds = film_title(record.title, record.year)
+        if kinds:
+            record = replace(record, title=title, year=year)
+            removed[id(record)] = kinds
+        yield record
+
+
+def _count_suffix_joins(groups: list[Group], removed: dict[int, list[str]], stats: MergeStats) -> None:
+    for group in groups:
+        for record in group.records:
+            kinds = set(removed.get(id(record), ()))
+            stats.suffixes_removed.update(kinds)
+            if len(group.records) > 1:
+                stats.suffix_joins.update(kinds)
+
+
+def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Group]:
+    removed: dict[int, list[str]] = {}
+    exact: dict[tuple[str, str, int], Group] = {}
+    for record in _film_records(records, removed):
         key = title_key(record.title)
         slot = (key, record.type, record.year)
         group = exact.get(slot)
@@ -175,12 +205,33 @@ def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Gr
         by_title[(group.key, group.type)].append(group)
     merged: list[Group] = []
     for groups in by_title.values():
-        joined = _join_off_by_one(sorted(groups, key=lambda g: g.year), stats)
+        groups = _join_editions_to_film(sorted(groups, key=lambda g: g.year), removed, stats)
+        joined = _join_off_by_one(groups, stats)
         merged.extend(_join_same_director(joined, stats))
     merged = _join_shared_ids(merged, stats)
     merged = [part for group in merged for part in split_distinct_works(group, stats)]
+    _count_suffix_joins(merged, removed, stats)
     stats.groups = len(merged)
     return merged
+
+
+def _join_editions_to_film(groups: list[Group], removed: dict[int, list[str]], stats: MergeStats) -> list[Group]:
+    """A group made only of editions ("Donnie Darko (Director's Cut) (re-release)", 2004) joins the
+    film it re-releases: the latest earlier group of the title whose directors agree. Without a
+    director on both sides nothing is joined: "Master (Tamil)" of 2021 is not the 2016 "Master"."""
+    if len(groups) == 1:
+        return groups
+    out = list(groups)
+    for edition in groups:
+        if not all(id(r) in removed for r in edition.records):
+            continue
+        earlier = [g for g in out if g is not edition and g.year < edition.year and _same_director(g, edition)]
+        if earlier:
+            film = max(earlier, key=lambda g: g.year)
+            film.records = film.records + edition.records
+            out.remove(edition)
+            stats.edition_year_joins += 1
+    return out
 
 
 def _lead_rank(group: Group) -> tuple[int, int, str]:

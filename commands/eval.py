@@ -1,14 +1,20 @@
-"""`python cli.py eval [--json] [--limit-seeds N] [--mlt-dir DIR]`: recommendation quality on the built index.
+"""`python cli.py eval [--only SECTIONS] [--json] [--limit-seeds N] [--limit-dialogs N]`: quality on the built index.
 
 Measures, in one run on the same catalog: MoreLikeThis pairwise accuracy and judged precision@5 for
 CineChat (offline path) and for the original system's weighted per-field embeddings; the fraction
-of picks that satisfy explicit constraints; title-resolution accuracy. Progress goes to stderr;
-with --json the last line of stdout is one JSON object:
+of picks that satisfy explicit constraints; title-resolution accuracy; Recall@1/5/10/20 on ReDial
+conversations beside the most-voted baseline and He et al.'s GPT references; precision@5 on our
+judged requests. `--only redial,judged` runs some sections (they are slow). Progress goes to
+stderr; with --json the last line of stdout is one JSON object:
 
-    {"more_like_this": {"seeds", "pairs", "pairwise_accuracy", "precision_at_5",
+    {"sections": [...],
+     "more_like_this": {"seeds", "pairs", "pairwise_accuracy", "precision_at_5",
                         "original_pairwise_accuracy", "original_precision_at_5", ...},
      "constraints": {"requests", "satisfied", ...}, "resolution": {"requests", "accuracy", ...},
+     "redial": {"cinechat": {"recall": {"R@1", ...}}, "most_voted": {...}, "references": {...}, ...},
+     "judged": {"requests", "precision_at_5", "hit_at_5", "cases": [...], ...},
      "timings_s": {...}}
+    (a section not run is null)
 
 The data dir comes from settings (env CINECHAT_DATA_DIR), so the suite runs on any built index.
 """
@@ -22,9 +28,31 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from evals import redial
     from evals.morelikethis import DEFAULT_DIR
+    from evals.suite import SECTIONS
 
     parser.add_argument("--json", action="store_true", help="Print the report as one JSON object (last line).")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        metavar="SECTIONS",
+        help=f"Comma-separated sections to run, of: {', '.join(SECTIONS)} (default: all).",
+    )
+    parser.add_argument(
+        "--limit-dialogs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="ReDial: only the first N dialogues (quick runs).",
+    )
+    parser.add_argument(
+        "--redial-dir",
+        type=Path,
+        default=redial.DEFAULT_DIR,
+        metavar="DIR",
+        help="Folder with ReDial turns.jsonl and items.json.",
+    )
     parser.add_argument(
         "--limit-seeds",
         type=int,
@@ -47,9 +75,25 @@ def _say(message: str) -> None:
 
 
 def render_text(report, verbose: bool = False) -> str:
-    m = report.more_like_this
-    shown = None if verbose else 5
+    from evals import judged, redial
 
+    shown = None if verbose else 5
+    lines: list[str] = []
+    if report.more_like_this is not None:
+        lines += _more_like_this_lines(report.more_like_this, shown)
+    if "constraints" in report.sections:
+        lines += _constraint_lines(report.constraints, shown)
+    if "resolution" in report.sections:
+        lines += _resolution_lines(report.resolution, shown)
+    if report.redial is not None:
+        lines.append(redial.render_text(report.redial))
+    if report.judged is not None:
+        lines.append(judged.render_text(report.judged))
+    lines.append("Timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in report.timings_s.items()))
+    return "\n".join(lines)
+
+
+def _more_like_this_lines(m, shown: int | None) -> list[str]:
     def row(label: str, ours: float, theirs: float, fmt: str = ">10.3f") -> str:
         return f"  {label:34}{ours:{fmt}}{theirs:{fmt}}"
 
@@ -66,7 +110,11 @@ def render_text(report, verbose: bool = False) -> str:
         lines.append(f"  {m.remake_pairs} judged pairs are remakes sharing the seed's title (never shown by CineChat)")
     if m.seeds_resolved_elsewhere:
         lines.append(f"  seeds the request resolved to another title: {', '.join(m.seeds_resolved_elsewhere[:shown])}")
-    c = report.constraints
+    return lines
+
+
+def _constraint_lines(c, shown: int | None) -> list[str]:
+    lines: list[str] = []
     if c is None:
         lines.append("Constraints: request file not found, skipped")
     else:
@@ -76,19 +124,38 @@ def render_text(report, verbose: bool = False) -> str:
         )
         lines += [f"  VIOLATION {v}" for v in c.violations[:shown]]
         lines += [f"  differs: {v}" for v in c.misunderstood[:shown]]
-    r = report.resolution
+    return lines
+
+
+def _resolution_lines(r, shown: int | None) -> list[str]:
+    lines: list[str] = []
     if r is None:
         lines.append("Title resolution: request file not found, skipped")
     else:
         lines.append(f"Title resolution: {r.accuracy:.1%} of {r.requests} named-title requests")
         lines += [f"  {f}" for f in r.failures[:shown]]
-    lines.append("Timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in report.timings_s.items()))
-    return "\n".join(lines)
+    return lines
+
+
+def _sections(only: str) -> list[str] | str:
+    """The sections asked for, or an error message naming the unknown ones."""
+    from evals.suite import SECTIONS
+
+    asked = [s.strip().lower() for s in only.split(",") if s.strip()]
+    unknown = [s for s in asked if s not in SECTIONS]
+    if unknown or not asked:
+        return f"--only takes a comma-separated list of: {', '.join(SECTIONS)} (got {only!r})."
+    return asked
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.limit_seeds is not None and args.limit_seeds < 1:
-        print("error: --limit-seeds must be at least 1.", file=sys.stderr)
+    for flag, value in (("--limit-seeds", args.limit_seeds), ("--limit-dialogs", args.limit_dialogs)):
+        if value is not None and value < 1:
+            print(f"error: {flag} must be at least 1.", file=sys.stderr)
+            return 2
+    sections = _sections(args.only)
+    if isinstance(sections, str):
+        print(f"error: {sections}", file=sys.stderr)
         return 2
     from config import get_settings
     from vectorstore.index import BUILD_COMMAND, IndexNotReadyError
@@ -97,7 +164,15 @@ def run(args: argparse.Namespace) -> int:
     from evals.suite import run_suite
 
     try:
-        report = run_suite(settings, mlt_dir=args.mlt_dir, limit_seeds=args.limit_seeds, say=_say)
+        report = run_suite(
+            settings,
+            mlt_dir=args.mlt_dir,
+            limit_seeds=args.limit_seeds,
+            say=_say,
+            sections=sections,
+            redial_dir=args.redial_dir,
+            limit_dialogs=args.limit_dialogs,
+        )
     except IndexNotReadyError as exc:
         message = str(exc)
         if BUILD_COMMAND not in message:

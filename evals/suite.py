@@ -1,19 +1,22 @@
 """The whole quality suite on one built index: MoreLikeThis (ours vs the original method),
-constraint satisfaction, title resolution. Each part reports how much data it could use."""
+constraint satisfaction, title resolution, ReDial conversations (Recall@k) and our judged requests
+(precision@5). Each part reports how much data it could use; `sections` selects the parts."""
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from catalog.normalize import title_key
 from config import Settings
-from evals import morelikethis, original, product
+from evals import judged, morelikethis, original, product, redial
+from evals.judged import JudgedReport
 from evals.metrics import Judgement, judged_precision_at_k, pairwise_accuracy
+from evals.redial import RedialReport
 from evals.requests import (
     CONSTRAINT_REQUESTS,
     TITLE_REQUESTS,
@@ -28,6 +31,7 @@ from evals.requests import (
 
 Progress = Callable[[str], None]
 TOP_K = 5
+SECTIONS = ("morelikethis", "constraints", "resolution", "redial", "judged")
 
 
 class MoreLikeThisReport(BaseModel):
@@ -58,9 +62,12 @@ class MoreLikeThisReport(BaseModel):
 
 
 class EvalReport(BaseModel):
-    more_like_this: MoreLikeThisReport
-    constraints: ConstraintReport | None
-    resolution: ResolutionReport | None
+    sections: list[str]
+    more_like_this: MoreLikeThisReport | None = None
+    constraints: ConstraintReport | None = None
+    resolution: ResolutionReport | None = None
+    redial: RedialReport | None = None
+    judged: JudgedReport | None = None
     timings_s: dict[str, float]
     index_titles: int
 
@@ -151,43 +158,60 @@ def run_suite(
     constraint_file: Path = CONSTRAINT_REQUESTS,
     title_file: Path = TITLE_REQUESTS,
     say: Progress = print,
+    sections: Iterable[str] = SECTIONS,
+    redial_dir: Path = redial.DEFAULT_DIR,
+    limit_dialogs: int | None = None,
+    judged_file: Path = judged.JUDGED_REQUESTS,
 ) -> EvalReport:
     from chains.engine import Recommender
     from vectorstore.index import TitleIndex
 
+    wanted = [s for s in SECTIONS if s in set(sections)]
     timings: dict[str, float] = {}
     started = time.perf_counter()
     index = TitleIndex.open(settings)
     rec = Recommender(index, settings)
     timings["open"] = time.perf_counter() - started
+    report = EvalReport(sections=wanted, timings_s={}, index_titles=len(index.catalog))
     try:
-        mlt = evaluate_more_like_this(rec, settings, mlt_dir, limit_seeds, timings, say)
+        if "morelikethis" in wanted:
+            report.more_like_this = evaluate_more_like_this(rec, settings, mlt_dir, limit_seeds, timings, say)
 
-        constraints = resolution = None
-        started = time.perf_counter()
-        if Path(constraint_file).exists():
-            cases = read_cases(constraint_file, ConstraintCase)
-            say(f"constraints: {len(cases)} requests")
-            constraints = evaluate_constraints(rec, cases)
-        else:
-            say(f"constraints: {constraint_file} not found, skipped")
-        timings["constraints"] = time.perf_counter() - started
+        if "constraints" in wanted:
+            started = time.perf_counter()
+            if Path(constraint_file).exists():
+                cases = read_cases(constraint_file, ConstraintCase)
+                say(f"constraints: {len(cases)} requests")
+                report.constraints = evaluate_constraints(rec, cases)
+            else:
+                say(f"constraints: {constraint_file} not found, skipped")
+            timings["constraints"] = time.perf_counter() - started
 
-        started = time.perf_counter()
-        if Path(title_file).exists():
-            cases = read_cases(title_file, TitleCase)
-            say(f"resolution: {len(cases)} requests")
-            resolution = evaluate_resolution(rec, cases)
-        else:
-            say(f"resolution: {title_file} not found, skipped")
-        timings["resolution"] = time.perf_counter() - started
+        if "resolution" in wanted:
+            started = time.perf_counter()
+            if Path(title_file).exists():
+                cases = read_cases(title_file, TitleCase)
+                say(f"resolution: {len(cases)} requests")
+                report.resolution = evaluate_resolution(rec, cases)
+            else:
+                say(f"resolution: {title_file} not found, skipped")
+            timings["resolution"] = time.perf_counter() - started
+
+        if "redial" in wanted:
+            started = time.perf_counter()
+            data = redial.load(redial_dir, limit_dialogs)
+            say(f"redial: {len(data.turns)} turns; CineChat answers each with {redial.PICKS_PER_ANSWER} picks")
+            report.redial = redial.evaluate(rec, data, say)
+            timings["redial"] = time.perf_counter() - started
+
+        if "judged" in wanted:
+            started = time.perf_counter()
+            judged_cases = judged.read_cases(judged_file)
+            say(f"judged: {len(judged_cases)} requests")
+            report.judged = judged.evaluate(rec, judged_cases, say)
+            timings["judged"] = time.perf_counter() - started
     finally:
         rec.close()
     timings["total"] = sum(timings.values())
-    return EvalReport(
-        more_like_this=mlt,
-        constraints=constraints,
-        resolution=resolution,
-        timings_s={k: round(v, 2) for k, v in timings.items()},
-        index_titles=len(index.catalog),
-    )
+    report.timings_s = {k: round(v, 2) for k, v in timings.items()}
+    return report

@@ -29,6 +29,8 @@ ISOLATED = (
     "CHAINLIT_AUTH_SECRET",
     "CINECHAT_DATABASE_URL",
     "CINECHAT_LLM_REWRITE_QUERIES",
+    "CINECHAT_TMDB_API_KEY",  # a developer's real poster keys must never reach a test server
+    "CINECHAT_OMDB_API_KEY",
 )
 
 

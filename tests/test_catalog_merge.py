@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
+import config
 from catalog.build import BuildReport, build_catalog
 from catalog.merge import Group, MergeStats, assign_ids, merge_records
 from catalog.models import Title
-from catalog.normalize import base_title_id, slugify, title_key
+from catalog.normalize import EDITION, FORMAT, LANGUAGE, OWN_YEAR, base_title_id, film_title, slugify, title_key
 from catalog.sources import SourceRecord
 
 
@@ -382,3 +384,162 @@ def test_shared_cast_keeps_a_film_with_a_misread_director_whole() -> None:
         ]
     )
     assert [t.id for t in titles] == ["m-beauty-and-the-beast-1991"]
+
+
+# --- one record per film: listing names with an edition, a language version or their own year ------
+# Every title below is a real row of the shared data (mostly the streaming listings).
+
+
+@pytest.mark.parametrize(
+    ("listing", "year", "film", "film_year", "kinds"),
+    [
+        ("The Italian Job (1969)", 1969, "The Italian Job", 1969, [OWN_YEAR]),
+        ("The Wicker Man (1973)", 1975, "The Wicker Man", 1973, [OWN_YEAR]),  # the bracket names the film's year
+        ("Knives Out (4K UHD)", 2019, "Knives Out", 2019, [FORMAT]),
+        ("Fernando 4K UHD", 2021, "Fernando", 2021, [FORMAT]),
+        ("Master (Tamil) [4K UHD]", 2021, "Master", 2021, [FORMAT, LANGUAGE]),
+        (
+            "Pinocchio (2020) (4K UHD) [English Subtitled]",
+            2020,
+            "Pinocchio",
+            2020,
+            [LANGUAGE, FORMAT, OWN_YEAR],
+        ),
+        ("Chiara Ferragni: Unposted (4K UHD) - [English Dubbed]", 2019, "Chiara Ferragni: Unposted", 2019, None),
+        ("Daredevil DIRECTOR'S CUT", 2003, "Daredevil", 2003, [EDITION]),
+        ("Date Night Extended Version", 2010, "Date Night", 2010, [EDITION]),
+        ("The Hateful Eight: Extended Version", 2015, "The Hateful Eight", 2015, [EDITION]),
+        ("Blade Runner: The Final Cut", 1982, "Blade Runner", 1982, [EDITION]),
+        ("It's A Wonderful Life (Black & White Version)", 1946, "It's A Wonderful Life", 1946, [EDITION]),
+        ("Donnie Darko (Director's Cut) (re-release)", 2004, "Donnie Darko", 2004, [EDITION, EDITION]),
+        ("Incredibles 2 (Spanish Version)", 2018, "Incredibles 2", 2018, [LANGUAGE]),
+    ],
+)
+def test_listing_names_come_back_to_the_film(
+    listing: str, year: int, film: str, film_year: int, kinds: list[str] | None
+) -> None:
+    got = film_title(listing, year)
+    assert got[:2] == (film, film_year)
+    if kinds is not None:
+        assert got[2] == kinds
+
+
+@pytest.mark.parametrize(
+    ("listing", "year"),
+    [
+        ("The Office (US)", 2005),  # a country in brackets names a different show, not an edition
+        ("Frontier(s)", 2007),
+        ("Birdman or (The Unexpected Virtue of Ignorance)", 2014),
+        ("(Untitled)", 2009),
+        ("Urban Legends: Final Cut", 2000),  # a sequel's real title, not a cut of "Urban Legends"
+        ("The Final Cut", 2004),
+        ("Blue Dragon Uncut", 2007),
+        ("Extreme Makeover: Home Edition", 2020),
+        ("Street Dancer 3D", 2020),
+        ("Star Wars: Episode IV - A New Hope", 1977),
+        ("Breathless (2016)", 2011),  # a bracketed year after the listing's is not the film's own
+    ],
+)
+def test_real_titles_with_brackets_or_edition_words_stay_whole(listing: str, year: int) -> None:
+    assert film_title(listing, year) == (listing, year, [])
+
+
+def test_italian_job_with_its_year_in_brackets_is_one_record() -> None:
+    stats = MergeStats()
+    titles = merge_records(
+        [
+            record("tmdb_top10k", "The Italian Job", 1969, overview="Charlie Croker plans a gold heist in Turin."),
+            record("wikidata", "The Italian Job", 1969, runtime_min=99, directors=["Peter Collinson"]),
+            record(
+                "streaming",
+                "The Italian Job (1969)",
+                1969,
+                overview="A heist in Turin.",
+                platforms=["Amazon Prime Video"],
+            ),
+            record("wikipedia", "The Italian Job", 2003, overview="A remake.", directors=["F. Gary Gray"]),
+        ],
+        stats,
+    )
+    assert [(t.id, t.title) for t in titles] == [
+        ("m-the-italian-job-1969", "The Italian Job"),
+        ("m-the-italian-job-2003", "The Italian Job"),  # the remake stays its own film
+    ]
+    assert titles[0].platforms == ["Amazon Prime Video"] and titles[0].runtime_min == 99
+    assert stats.suffixes_removed == {OWN_YEAR: 1} and stats.suffix_joins == {OWN_YEAR: 1}
+
+
+def test_an_edition_on_the_same_platform_joins_the_film() -> None:
+    # Amazon lists "Die Hard 2" and "Die Hard 2 (4K UHD)": one film, one card.
+    stats = MergeStats()
+    titles = merge_records(
+        [
+            record(
+                "tmdb5000", "Die Hard 2", 1990, overview="John McClane at Dulles airport.", directors=["Renny Harlin"]
+            ),
+            record(
+                "streaming", "Die Hard 2 (4K UHD)", 1990, overview="McClane again.", platforms=["Amazon Prime Video"]
+            ),
+            record(
+                "streaming", "Master (Tamil) [4K UHD]", 2021, overview="A professor.", platforms=["Amazon Prime Video"]
+            ),
+            record(
+                "streaming", "Master (Telugu) [4K UHD]", 2021, overview="A professor.", platforms=["Amazon Prime Video"]
+            ),
+        ],
+        stats,
+    )
+    assert [(t.id, t.title) for t in titles] == [("m-die-hard-2-1990", "Die Hard 2"), ("m-master-2021", "Master")]
+    assert titles[0].platforms == ["Amazon Prime Video"]
+    assert stats.suffix_joins == {FORMAT: 3, LANGUAGE: 2}
+
+
+def test_a_re_release_joins_the_earlier_film_only_when_the_director_agrees() -> None:
+    stats = MergeStats()
+    titles = merge_records(
+        [
+            record("tmdb5000", "Donnie Darko", 2001, overview="A troubled teenager.", directors=["Richard Kelly"]),
+            record(
+                "wikipedia",
+                "Donnie Darko (Director's Cut) (re-release)",
+                2004,
+                overview="The director's cut.",
+                directors=["Richard Kelly"],
+            ),
+            # "Master" (2016) is a Korean film; the 2021 Tamil "Master" names no director: not joined.
+            record("tmdb_top10k", "Master", 2016, overview="A con man.", directors=["Cho Ui-seok"]),
+            record("streaming", "Master (Tamil)", 2021, overview="A professor.", platforms=["Amazon Prime Video"]),
+        ],
+        stats,
+    )
+    assert [t.id for t in titles] == ["m-donnie-darko-2001", "m-master-2016", "m-master-2021"]
+    assert stats.edition_year_joins == 1
+
+
+def _real_streaming_rows(dest: Path, titles: set[str]) -> Path:
+    """The shared Amazon Prime listing cut to the named rows, in its own format."""
+
+    src = config.Settings().raw_dir / "streaming-titles" / "amazon_prime_titles.csv"
+    with src.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = list(reader.fieldnames or []), [r for r in reader if r["title"] in titles]
+    out = dest / "streaming-titles" / "amazon_prime_titles.csv"
+    out.parent.mkdir(parents=True)
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return dest
+
+
+def test_build_report_counts_each_rule(tmp_path: Path) -> None:
+    names = {"Knives Out", "Knives Out (4K UHD)", "Patriot Games", "Patriot Games (4K UHD)", "The Italian Job (1969)"}
+    titles, report = build_catalog(_real_streaming_rows(tmp_path, names))
+    assert sorted((t.title, t.year) for t in titles) == [
+        ("Knives Out", 2019),
+        ("Patriot Games", 1992),
+        ("The Italian Job", 1969),
+    ]
+    assert report.title_suffixes_removed == {FORMAT: 2, OWN_YEAR: 1}
+    assert report.title_suffix_joins == {FORMAT: 2}  # the Italian Job is alone here: renamed, not joined
+    assert "one record per film: own year 0 joined (of 1 cut), video format 2 joined (of 2 cut)" in report.summary()

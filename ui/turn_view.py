@@ -29,6 +29,7 @@ from chains.notes import NoteCode, unique
 from ui import session_files, text
 from ui.cards import card_props, card_score
 from ui.followups import suggestions
+from ui.posters import PosterFinder
 
 FOLLOW_UP_ACTION = "follow_up"
 
@@ -47,6 +48,7 @@ class TurnView:
     turn: int = 0  # 1 for the chat's first answer, ...
     expected_mode: str = "offline"  # what the settings promise; Finished says what happened
     model: str | None = None
+    posters: PosterFinder | None = None  # set when the user has a poster API key
     update_interval_s: float = 0.15
     steps: dict[str, cl.Step] = field(default_factory=dict)
     opening: cl.Message | None = None
@@ -100,7 +102,9 @@ class TurnView:
             element = cl.CustomElement(name="MovieCard", props=props, display="inline")
             message = cl.Message(content="", elements=[element])
             await message.send()
-            self.cards[event.rank] = _Card(element=element, message=message, last_sent=time.monotonic())
+            card = self.cards[event.rank] = _Card(element=element, message=message, last_sent=time.monotonic())
+            if self.posters is not None and not props["poster"]:
+                self.posters.swap_in_later(event.title, lambda url, card=card: self._set_poster(card, url))
         elif isinstance(event, ExplanationToken):
             card = self.cards.get(event.rank)
             if card is None:
@@ -120,6 +124,11 @@ class TurnView:
         await card.element.send(for_id=card.message.id, persist=persist)
         card.last_sent = time.monotonic()
         card.dirty = False
+
+    async def _set_poster(self, card: _Card, url: str) -> None:
+        card.element.props["poster"] = url
+        # while the card streams, its final push persists the poster too; after that, this push must
+        await self._push(card, persist=not card.element.props.get("streaming_now"))
 
     async def _end_ranking(self) -> None:
         step = self.steps.get("Ranking")

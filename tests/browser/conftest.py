@@ -16,12 +16,13 @@ from tests.browser.chromium import chromium, screenshot
 
 LLM_VARS = ("CINECHAT_LLM_BASE_URL", "OPENAI_BASE_URL", "OPENAI_API_KEY", "CINECHAT_OPENAI_API_KEY")
 AUTH_VARS = ("CINECHAT_USERS", "CINECHAT_AUTH_HEADER", "CHAINLIT_AUTH_SECRET", "CINECHAT_DATABASE_URL")
+POSTER_VARS = ("CINECHAT_TMDB_API_KEY", "CINECHAT_OMDB_API_KEY")  # a developer's real keys stay out of tests
 
 
 def server_env(data_dir: Path, llm: FakeLLM | None, scratch: Path, **extra: str) -> dict[str, str | None]:
     """The chat server's environment: the fixture index, the fake LLM (or none: offline), no sign-in
     unless `extra` says so. None removes a variable the developer's shell may have set."""
-    env: dict[str, str | None] = {name: None for name in LLM_VARS + AUTH_VARS}
+    env: dict[str, str | None] = {name: None for name in LLM_VARS + AUTH_VARS + POSTER_VARS}
     env |= {
         "CINECHAT_DATA_DIR": str(data_dir),
         "CINECHAT_LLM_CACHE_PATH": str(scratch / "llm_cache.db"),  # a fresh LLM cache per server

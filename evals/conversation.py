@@ -1,0 +1,96 @@
+"""Feed a whole conversation (user and assistant turns) to the engine, as the evals need it.
+
+The engine answers one message at a time with a `ConversationState`; it has no entry point that
+takes a message history yet. Until it does, a conversation is replayed: every user message is sent
+in order in one conversation, and titles the assistant side named ("Have you seen The Avengers
+(2012)?") are recorded as already suggested, so the engine neither repeats them nor counts its
+own replayed answers (which the person never saw) as shown. The answer to the conversation is the
+engine's reply to its last user message.
+
+`Replay` is incremental: conversations that extend one another (ReDial's turns of one dialogue)
+reuse the work done on the shared beginning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel
+
+from catalog.models import Title
+from catalog.normalize import title_key
+from chains.models import ConversationState, Recommendation
+
+# "Title (2012)": the year in brackets closes a title; the title is the longest run of words
+# before it that the catalog knows with that year.
+_YEAR_IN_BRACKETS = re.compile(r"\((\d{4})\)")
+_MAX_TITLE_WORDS = 12
+
+
+class Message(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class TitleSpotter:
+    """Finds catalog titles written as "Title (year)" in free text (how ReDial and our judged
+    conversations name films)."""
+
+    def __init__(self, titles: Iterable[Title]):
+        self._ids: dict[tuple[str, int], str] = {}
+        for title in titles:
+            self._ids.setdefault((title_key(title.title), title.year), title.id)
+
+    def named_ids(self, text: str) -> list[str]:
+        found: list[str] = []
+        for match in _YEAR_IN_BRACKETS.finditer(text):
+            year = int(match[1])
+            words = text[: match.start()].split()[-_MAX_TITLE_WORDS:]
+            for start in range(len(words)):  # longest title first
+                title_id = self._ids.get((title_key(" ".join(words[start:])), year))
+                if title_id is not None:
+                    found.append(title_id)
+                    break
+        return list(dict.fromkeys(found))
+
+
+class Replay:
+    """One engine conversation fed message by message; `answer(messages)` is the recommendation
+    that follows the last user message of `messages`."""
+
+    def __init__(self, rec, spotter: TitleSpotter, k: int):
+        self._rec = rec
+        self._spotter = spotter
+        self._k = k
+        self._reset()
+
+    def _reset(self) -> None:
+        self._state = ConversationState()
+        self._fed: list[Message] = []
+        self._assistant_named: list[str] = []
+        self._last: Recommendation | None = None
+
+    def answer(self, messages: Sequence[Message]) -> Recommendation | None:
+        """None when the conversation has no user message (nothing to answer)."""
+        if list(messages[: len(self._fed)]) != self._fed:
+            self._reset()  # not a continuation of what was fed so far: start a new conversation
+        for message in messages[len(self._fed) :]:
+            self._feed(message)
+        return self._last
+
+    def _feed(self, message: Message) -> None:
+        self._fed.append(message)
+        if message.role == "assistant":
+            named = self._spotter.named_ids(message.content)
+            self._assistant_named = list(dict.fromkeys(self._assistant_named + named))
+            self._state.shown_ids = list(self._assistant_named)
+            return
+        self._last = self._rec.recommend(message.content, self._state, k=self._k, offline=True)
+        # The person saw the assistant side's suggestions, not the engine's replayed answers.
+        self._state.shown_ids = list(self._assistant_named)
+
+
+def answer_conversation(rec, spotter: TitleSpotter, messages: Sequence[Message], k: int) -> Recommendation | None:
+    return Replay(rec, spotter, k).answer(messages)
