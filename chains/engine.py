@@ -23,6 +23,7 @@ from typing import Any
 from langchain_core.caches import BaseCache
 
 from chains.conversation import ConversationPlanner, apply_ui_filters, record_turn
+from chains.fan_ranking import rank_for_fans
 from chains.grounding import EchoGuard
 from chains.known_words import KnownWords
 from chains.lexicon import UNKNOWN_TITLE_CUES
@@ -40,7 +41,6 @@ from chains.models import (
     Understood,
 )
 from chains.notes import MAX_REQUEST_CHARS, LlmFailure, Note, NoteCode, note, unique
-from chains.offline_ranker import rank_offline
 from chains.preference_reader import PreferenceReader
 from chains.query_rewriter import QueryRewriter
 from chains.request_parser import RequestParser
@@ -55,8 +55,10 @@ from vectorstore.filters import SearchFilters
 
 log = logging.getLogger(__name__)
 
-RANKING_POOL = 30  # nearest titles ranked offline; the best settings.candidates go to the model
-FILTERS_ONLY_POOL = 150
+# Nearest titles ranked offline (the best settings.candidates go to the model): wide, so that a known,
+# well-regarded fit a little further from the query can still rise (chains/fan_ranking.py).
+RANKING_POOL = 200
+FILTERS_ONLY_POOL = 200
 _LIKE_A_NAME = re.compile(
     rf"\b(?:{UNKNOWN_TITLE_CUES})\s+"
     r"(?P<name>(?:[A-Z0-9][\w'’:&.!?-]*\s*){1,6})"
@@ -175,10 +177,12 @@ class Recommender:
         else:
             candidates = await self._retrieve(plan)
             yield Retrieved(candidates=len(candidates), filters=plan.filters)
-            if shortage := catalog_shortage_note(plan, len(candidates), k, self.vocabulary.latest_year):
+            # Ranked before the shortfall note: ranking drops other records of one film (fan_ranking.py).
+            latest = self.vocabulary.latest_year
+            ranked = rank_for_fans(candidates, plan, self.index, state, latest, filters_only(plan))
+            if shortage := catalog_shortage_note(plan, len(ranked), k, latest):
                 notes.append(shortage)
-            if candidates:
-                ranked = rank_offline(candidates, plan, self.vocabulary.latest_year, filters_only=filters_only(plan))
+            if ranked:
                 explain_and_stream = self._llm_slate if use_llm else self._catalog_slate
                 async for event in explain_and_stream(plan, ranked, k, slate):
                     yield event

@@ -37,7 +37,8 @@ def test_welcome_page_is_branded_and_calls_no_third_party(chat_server, page):
 
 def test_something_like_toy_story_streams_five_ranked_cards(chat_server, page, fake_llm):
     fake_llm.reset("slow")  # valid output, one small chunk at a time: the stream is watchable
-    fake_llm.slow_chunk_delay_s = 0.25  # slow enough to watch on a busy machine (React batches fast updates), inside the timeout
+    # slow enough to watch on a busy machine (React batches updates that arrive together), inside the timeout
+    fake_llm.slow_chunk_delay_s = 0.25
     open_chat(page, chat_server.url)
     send(page, "something like Toy Story")
     # an explanation fills in while its card is already on screen (the caret marks the live card)

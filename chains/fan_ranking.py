@@ -1,0 +1,81 @@
+"""The ranking a movie fan trusts: the offline score, re-weighed for substance, standing and variety.
+
+One call (`rank_for_fans`) where the engine ranks its retrieved pool. On top of `rank_offline`:
+1. substance over title words: a candidate whose closeness comes from its title repeating the request's
+   words (title_echo.py) is demoted;
+2. several seeds and earlier taste: a candidate far from one of several seeds, or from what the user
+   liked earlier in the conversation, is demoted (taste.py);
+3. standing: among good fits, known and well-regarded titles first (notability.py); the blend keeps a
+   much closer obscure title above a famous loose one, and a request with many topic words (specific)
+   leans less on fame;
+4. variety: one record per film, never a seed in another edition, at most one title of a seed's own
+   franchise unless the user asks for sequels (franchise.py). Held-back titles go to the end, so a
+   narrow request still fills its slate.
+Every candidate already satisfies the plan's filters; nothing here adds or removes a constraint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chains.franchise import guard_slate, wants_sequels
+from chains.models import Candidate, ConversationState, TurnPlan
+from chains.notability import notability
+from chains.offline_ranker import rank_offline
+from chains.taste import TASTE_WEIGHT, earlier_liked_ids, seed_balance, taste_vector, vectors_of
+from chains.title_echo import request_words, seed_echo, title_echo
+
+NOTABILITY_WEIGHT = 0.30  # share of the final score that is standing (the rest is fit)
+SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame counts half as much
+ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
+SEED_ECHO_PENALTY = 0.10
+BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
+MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
+
+
+def relative_fit(candidates: list[Candidate]) -> list[Candidate]:
+    """Similarity rescaled to the pool, 0 (furthest) to 1 (closest). Cosine similarities of a pool of 200
+    often lie within 0.1 of each other, so fame would decide everything; relative to the pool, a title
+    that stands out from the rest (a specific request's exact fit) keeps its lead over famous ones."""
+    sims = [c.similarity for c in candidates]
+    high = max(sims)
+    spread = max(high - min(sims), MIN_SPREAD)  # a small pool's few titles are not "far" from each other
+    return [c.model_copy(update={"similarity": max(0.0, 1 - (high - c.similarity) / spread)}) for c in candidates]
+
+
+def rank_for_fans(
+    candidates: list[Candidate],
+    plan: TurnPlan,
+    index: Any,
+    state: ConversationState | None = None,
+    latest_year: int = 2021,
+    filters_only: bool = False,
+) -> list[Candidate]:
+    """The candidates re-scored (0-1) and ordered best first; duplicates and extra sequels last."""
+    if not candidates:
+        return []
+    ranked = rank_offline(relative_fit(candidates), plan, latest_year, filters_only=filters_only)
+    words = request_words(plan.parsed.query_text)
+    seed_ids = [s.id for s in plan.seeds]
+    need_vectors = len(plan.seeds) > 1 or earlier_liked_ids(state, seed_ids)
+    vectors = vectors_of(index, [c.title.id for c in ranked]) if need_vectors else {}
+    seed_vectors = list(vectors_of(index, seed_ids).values()) if len(plan.seeds) > 1 else []
+    taste = taste_vector(index, earlier_liked_ids(state, seed_ids)) if need_vectors else None
+    fame_weight = NOTABILITY_WEIGHT * (0.5 if len(words) >= SPECIFIC_WORDS else 1.0)
+
+    rescored: list[Candidate] = []
+    for c in ranked:
+        fit = c.score
+        fit -= ECHO_PENALTY * title_echo(words, c.title) + SEED_ECHO_PENALTY * seed_echo(plan.seeds, c.title)
+        vector = vectors.get(c.title.id)
+        if vector is not None and seed_vectors:
+            fit = (1 - BALANCE_WEIGHT) * fit + BALANCE_WEIGHT * max(0.0, seed_balance(vector, seed_vectors))
+        if vector is not None and taste is not None:
+            fit = (fit + TASTE_WEIGHT * max(0.0, float(vector @ taste))) / (1 + TASTE_WEIGHT)
+        score = (1 - fame_weight) * max(0.0, fit) + fame_weight * notability(c.title)
+        rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))
+    rescored.sort(key=lambda c: -c.score)
+
+    by_id = {c.title.id: c for c in rescored}
+    kept, held = guard_slate([c.title for c in rescored], list(plan.seeds), wants_sequels(plan.message))
+    return [by_id[t.id] for t in kept] + [by_id[t.id] for t in held]

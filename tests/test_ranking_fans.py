@@ -1,0 +1,120 @@
+"""Ranking a movie fan trusts, on the real fixture index: no sequel parade, no editions, no title echoes,
+known good fits first, several seeds used together, earlier taste remembered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from catalog.models import Title
+from chains.engine import Recommender
+from chains.fan_ranking import rank_for_fans
+from chains.franchise import edition_key, in_franchise, same_film
+from chains.models import Candidate, ConversationState
+from chains.notability import notability
+from chains.title_echo import request_words, title_echo
+from config import Settings
+from tests.fixtures_llm import finished, run_turn
+
+
+def by_title(index: Any, name: str, year: int | None = None) -> Title:
+    found = [t for t in index.catalog.values() if t.title == name and (year is None or t.year == year)]
+    assert found, f"{name} is missing from the fixture catalog"
+    return found[0]
+
+
+@pytest.fixture
+def recommender(engine_index: Any, offline_settings: Settings) -> Recommender:
+    return Recommender(engine_index, offline_settings)
+
+
+def picks_of(recommender: Recommender, message: str, state: ConversationState | None = None, k: int = 10) -> list:
+    return finished(run_turn(recommender, message, state, k=k)).picks
+
+
+@pytest.mark.parametrize(("message", "seed"), [("more like Jaws", "Jaws"), ("like Die Hard", "Die Hard")])
+def test_at_most_one_title_of_the_seeds_franchise(recommender: Recommender, message: str, seed: str) -> None:
+    index = recommender.index
+    seed_title = by_title(index, seed)
+    family = [t for t in index.catalog.values() if t.id != seed_title.id and in_franchise(t, seed_title)]
+    assert len(family) >= 2, "the fixture must hold several of its sequels for this test to mean anything"
+    picks = picks_of(recommender, message)
+    in_family = [p.title for p in picks if in_franchise(index.catalog[p.id], seed_title)]
+    assert len(picks) == 10
+    assert len(in_family) <= 1, in_family
+
+
+def test_asking_for_the_sequels_gets_them(recommender: Recommender) -> None:
+    index = recommender.index
+    jaws = by_title(index, "Jaws")
+    picks = picks_of(recommender, "more like Jaws, with the sequels")
+    assert all(in_franchise(index.catalog[p.id], jaws) for p in picks[:3]), [p.title for p in picks]
+
+
+def test_one_record_per_film_and_never_the_seed_again(recommender: Recommender) -> None:
+    index = recommender.index
+    for message in ("like Die Hard", "I loved Knives Out"):
+        picks = [index.catalog[p.id] for p in picks_of(recommender, message)]
+        keys = [(edition_key(t.title), t.type) for t in picks]
+        assert len(keys) == len(set(keys)), [t.title for t in picks]
+        assert not any(edition_key(t.title) in {"die hard", "knives out"} for t in picks), [t.title for t in picks]
+
+
+def test_editions_are_the_same_film(engine_index: Any) -> None:
+    plain, uhd = by_title(engine_index, "Knives Out"), by_title(engine_index, "Knives Out (4K UHD)")
+    assert same_film(plain, uhd)
+    assert not same_film(plain, by_title(engine_index, "Die Hard"))
+
+
+def test_twist_ending_is_about_twists_not_titles(recommender: Recommender) -> None:
+    """French Twist has "twist" only in its title; the ranking must not put it first for a twist ending."""
+    index = recommender.index
+    french_twist = by_title(index, "French Twist")
+    assert title_echo(request_words("something with a twist ending"), french_twist) > 0
+    picks = picks_of(recommender, "something with a twist ending")
+    assert french_twist.id not in [p.id for p in picks[:5]], [p.title for p in picks]
+
+
+def obscure_drama(index: Any) -> Title:
+    """The least known drama of the fixture catalog (The Godfather is a drama too: equal genres)."""
+    return min((t for t in index.catalog.values() if "Drama" in t.genres and t.overview), key=notability)
+
+
+def test_known_well_regarded_fit_ranks_above_an_obscure_one_with_equal_content(engine_index: Any) -> None:
+    recommender_plan = Recommender(engine_index).understand("a gripping drama", ConversationState())
+    famous = by_title(engine_index, "The Godfather")
+    obscure = obscure_drama(engine_index)
+    assert notability(famous) > notability(obscure) + 0.3
+    candidates = [Candidate(title=t, similarity=0.5) for t in (obscure, famous)]
+    ranked = rank_for_fans(candidates, recommender_plan, engine_index)
+    assert [c.title.id for c in ranked] == [famous.id, obscure.id]
+
+
+def test_a_much_closer_obscure_fit_still_beats_a_loose_famous_one(engine_index: Any) -> None:
+    plan = Recommender(engine_index).understand("a gripping drama", ConversationState())
+    famous = by_title(engine_index, "The Godfather")
+    obscure = obscure_drama(engine_index)
+    candidates = [Candidate(title=famous, similarity=0.3), Candidate(title=obscure, similarity=0.8)]
+    ranked = rank_for_fans(candidates, plan, engine_index)
+    assert ranked[0].title.id == obscure.id
+
+
+def test_several_seeds_are_all_used_and_none_picked_back(recommender: Recommender) -> None:
+    index = recommender.index
+    rec = finished(run_turn(recommender, "I loved Parasite and Knives Out", k=10))
+    seeds = {by_title(index, "Parasite").id, by_title(index, "Knives Out").id}
+    assert {t.id for t in recommender.understand("I loved Parasite and Knives Out", ConversationState()).seeds} == seeds
+    picked = [index.catalog[p.id] for p in rec.picks]
+    assert not any(edition_key(t.title) in {"parasite", "knives out"} for t in picked), [t.title for t in picked]
+
+
+def test_taste_from_an_earlier_turn_tilts_a_later_one(engine_index: Any, offline_settings: Settings) -> None:
+    recommender = Recommender(engine_index, offline_settings)
+    plain = [p.id for p in picks_of(recommender, "something exciting")]
+    state = ConversationState()
+    finished(run_turn(recommender, "like Toy Story", state))
+    tasted = [p.id for p in picks_of(recommender, "something exciting", state)]
+    family = {"Animation", "Family", "Kids"}
+    count = sum(bool(family & set(engine_index.catalog[i].genres)) for i in tasted[:5])
+    assert count > sum(bool(family & set(engine_index.catalog[i].genres)) for i in plain[:5])
