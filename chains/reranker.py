@@ -1,6 +1,9 @@
 """Stage two with a language model: choose the best picks among the candidates and explain them.
 
-The chain is `prompt | ChatOpenAI`, streamed. The answer format ("<id> | <why>" per line, see
+A LangChain prompt template formats the messages and the chat model is streamed directly
+(`llm.astream`), not through an LCEL chain: the cache lookup, the timeout and the closing of a broken
+stream need the raw chunks, and each pick must be checked against the candidates as it arrives. The
+answer format ("<id> | <why>" per line, see
 prompts/rerank_system.md) lets each pick be validated and shown the moment its id arrives, with its
 explanation streaming into the card. Only candidate ids are accepted: an invented or repeated id is
 dropped and the engine fills the slate from the search results. LangChain's cache is skipped by
@@ -25,7 +28,6 @@ from langchain_core.load import dumps
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration
 from langchain_core.prompts import ChatPromptTemplate
-from langchain_core.runnables import Runnable
 from langchain_openai import ChatOpenAI
 
 from catalog.models import Title
@@ -50,11 +52,6 @@ def build_rerank_prompt() -> ChatPromptTemplate:
     return ChatPromptTemplate.from_messages(
         [("system", load_prompt("rerank_system.md")), ("human", load_prompt("rerank_user.md"))]
     )
-
-
-def build_rerank_chain(llm: ChatOpenAI) -> Runnable:
-    """The LCEL chain: prompt -> chat model (streamed by the caller)."""
-    return build_rerank_prompt() | llm
 
 
 def _short(text: str, limit: int = OVERVIEW_CHARS) -> str:
@@ -157,13 +154,56 @@ class Outcome:
 RerankEvent = Opening | ChosenPick | Why | Skipped | Outcome
 
 
+class _PickFilter:
+    """Turns the parser's items into events: only candidate ids, each once, at most k; a reason is
+    kept only for an accepted pick and capped in length."""
+
+    def __init__(self, by_id: dict[str, Candidate], k: int):
+        self.by_id, self.k = by_id, k
+        self.outcome = Outcome()
+        self.chosen: set[str] = set()
+        self.skip = False  # the reason lines that follow belong to a rejected pick
+        self.chars = 0  # of the current reason
+
+    def events(self, items) -> list[RerankEvent]:
+        events: list[RerankEvent] = []
+        for item in items:
+            if item.kind == "opening":
+                events.append(Opening(item.text))
+            elif item.kind == "pick":
+                events += self._pick(item.text.strip())
+            elif item.kind == "why" and not self.skip and self.chosen:
+                room = MAX_EXPLANATION_CHARS - self.chars
+                if room > 0:
+                    self.chars += len(item.text[:room])
+                    events.append(Why(item.text[:room]))
+            elif item.kind == "end_pick":
+                self.skip = False
+        return events
+
+    def _pick(self, pick_id: str) -> list[RerankEvent]:
+        if pick_id not in self.by_id:
+            self.outcome.invented += 1
+            self.skip = True
+            return [Skipped(pick_id)]
+        if pick_id in self.chosen:
+            self.outcome.duplicates += 1
+            self.skip = True
+            return []
+        if len(self.chosen) >= self.k:
+            self.skip = True
+            return []
+        self.chosen.add(pick_id)
+        self.skip, self.chars = False, 0
+        return [ChosenPick(self.by_id[pick_id])]
+
+
 class LlmReranker:
     def __init__(self, settings: Settings, llm: ChatOpenAI, cache: BaseCache | None = None):
         self.settings = settings
         self.llm = llm
         self.cache = cache
         self.prompt = build_rerank_prompt()
-        self.chain = self.prompt | llm
 
     def messages(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> list[BaseMessage]:
         """The prompt, with synopses shortened if it would exceed the input budget (long titles, a
@@ -175,53 +215,44 @@ class LlmReranker:
         return messages
 
     async def astream(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> AsyncIterator[RerankEvent]:
+        """Picks and reasons as they arrive, then one `Outcome` (errors, usage, cache)."""
         messages = self.messages(plan, candidates, k)
-        by_id = {c.title.id: c for c in candidates}
-        parser = PickStreamParser(frozenset(by_id))
-        outcome = Outcome()
-        chosen: set[str] = set()
-        state = {"skip": False, "chars": 0}
-        raw_parts: list[str] = []
-
-        def handle(items) -> list[RerankEvent]:
-            events: list[RerankEvent] = []
-            for item in items:
-                if item.kind == "opening":
-                    events.append(Opening(item.text))
-                elif item.kind == "pick":
-                    pick_id = item.text.strip()
-                    if pick_id not in by_id:
-                        outcome.invented += 1
-                        state["skip"] = True
-                        events.append(Skipped(pick_id))
-                    elif pick_id in chosen:
-                        outcome.duplicates += 1
-                        state["skip"] = True
-                    elif len(chosen) >= k:
-                        state["skip"] = True
-                    else:
-                        chosen.add(pick_id)
-                        state["skip"], state["chars"] = False, 0
-                        events.append(ChosenPick(by_id[pick_id]))
-                elif item.kind == "why" and not state["skip"] and chosen:
-                    room = MAX_EXPLANATION_CHARS - state["chars"]
-                    if room > 0:
-                        state["chars"] += len(item.text[:room])
-                        events.append(Why(item.text[:room]))
-                elif item.kind == "end_pick":
-                    state["skip"] = False
-            return events
-
+        picks = _PickFilter({c.title.id: c for c in candidates}, k)
+        parser = PickStreamParser(frozenset(picks.by_id))
         cache_key = self._cache_key(messages)
         cached = await self._lookup(cache_key)
         if cached is not None:
-            outcome.from_cache = True
-            for event in handle(parser.feed(cached) + parser.finish()):
+            picks.outcome.from_cache = True
+            for event in picks.events(parser.feed(cached) + parser.finish()):
                 yield event
-            yield outcome
+            yield picks.outcome
             return
+        raw_parts: list[str] = []
+        usage = [0, 0]  # input, output tokens as the server reports them
+        async for event in self._stream_model(messages, parser, picks, raw_parts, usage):
+            yield event
+        raw = "".join(raw_parts)
+        outcome = picks.outcome
+        if outcome.error is None and not picks.chosen:
+            outcome.error = LlmFailure.UNREADABLE
+        usage_in, usage_out = usage
+        if usage_in == 0 and (raw or outcome.error is None):
+            # The server sent no usage report: count locally (see chains/usage.py).
+            usage_in, usage_out = count_message_tokens(messages), count_tokens(raw)
+        outcome.usage = make_usage(usage_in, usage_out, self.settings) if (raw or usage_in) else TokenUsage()
+        if outcome.error is None and len(picks.chosen) >= min(k, len(candidates)) and not outcome.invented:
+            await self._store(cache_key, raw)
+        yield outcome
 
-        usage_in = usage_out = 0
+    async def _stream_model(
+        self,
+        messages: list[BaseMessage],
+        parser: PickStreamParser,
+        picks: _PickFilter,
+        raw_parts: list[str],
+        usage: list[int],
+    ) -> AsyncIterator[RerankEvent]:
+        """The model's streamed answer through the parser; a failure is recorded in the outcome, never raised."""
         try:
             # aclosing: on a timeout or a broken stream the HTTP response is closed here, on this loop,
             # not later by the garbage collector (which logged "async generator ignored GeneratorExit"
@@ -232,39 +263,28 @@ class LlmReranker:
             ):
                 async for chunk in stream:
                     if chunk.usage_metadata:
-                        usage_in += chunk.usage_metadata.get("input_tokens", 0)
-                        usage_out += chunk.usage_metadata.get("output_tokens", 0)
+                        usage[0] += chunk.usage_metadata.get("input_tokens", 0)
+                        usage[1] += chunk.usage_metadata.get("output_tokens", 0)
                     text = chunk.content if isinstance(chunk.content, str) else ""
-                    if not text:
-                        continue
-                    raw_parts.append(text)
-                    for event in handle(parser.feed(text)):
-                        yield event
-            for event in handle(parser.finish()):
+                    if text:
+                        raw_parts.append(text)
+                        for event in picks.events(parser.feed(text)):
+                            yield event
+            for event in picks.events(parser.finish()):
                 yield event
         except (TimeoutError, openai.APITimeoutError, httpx.TimeoutException) as exc:
             log.warning("LLM re-rank timed out: %r", exc)
-            outcome.error = LlmFailure.TIMEOUT
+            picks.outcome.error = LlmFailure.TIMEOUT
         except (openai.APIError, httpx.HTTPError, OSError) as exc:
             log.warning("LLM re-rank failed: %r", exc)
-            outcome.error = LlmFailure.ERROR
+            picks.outcome.error = LlmFailure.ERROR
         except ValueError as exc:  # bytes that are not an event stream (UnicodeDecodeError), broken JSON
             # An expected fault of a bad server, not a bug: one line, without the garbage it sent.
             log.warning("LLM re-rank answer unreadable: %s", type(exc).__name__)
-            outcome.error = LlmFailure.UNREADABLE
+            picks.outcome.error = LlmFailure.UNREADABLE
         except Exception as exc:  # noqa: BLE001  (a failing part degrades the turn, never crashes it)
             log.exception("LLM re-rank failed unexpectedly: %r", exc)
-            outcome.error = LlmFailure.ERROR
-        raw = "".join(raw_parts)
-        if outcome.error is None and not chosen:
-            outcome.error = LlmFailure.UNREADABLE
-        if usage_in == 0 and (raw or outcome.error is None):
-            # The server sent no usage report: count locally (see chains/usage.py).
-            usage_in, usage_out = count_message_tokens(messages), count_tokens(raw)
-        outcome.usage = make_usage(usage_in, usage_out, self.settings) if (raw or usage_in) else TokenUsage()
-        if outcome.error is None and len(chosen) >= min(k, len(candidates)) and not outcome.invented:
-            await self._store(cache_key, raw)
-        yield outcome
+            picks.outcome.error = LlmFailure.ERROR
 
     # --- cache --------------------------------------------------------------------------------------
 
