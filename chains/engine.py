@@ -317,19 +317,13 @@ class Recommender:
         assert result is not None  # astream_turn always ends with Finished
         return result
 
-    def recommend(
-        self,
-        message: str,
-        state: ConversationState | None = None,
-        k: int | None = None,
-        offline: bool | None = None,
-        ui_filters: SearchFilters | None = None,
-    ) -> Recommendation:
+    def recommend(self, message: str, state: ConversationState | None = None, **options: Any) -> Recommendation:
         """Blocking form of one turn, for code without an event loop (CLI, evals). Every call runs on
-        the same loop (asyncio.Runner), so the model's HTTP client and its connections are reused."""
+        the same loop (asyncio.Runner), so the model's HTTP client and its connections are reused. The
+        options are `arecommend`'s (k, offline, ui_filters)."""
         if self._runner is None:
             self._runner = asyncio.Runner()
-        return self._runner.run(self.arecommend(message, state, k, offline, ui_filters))
+        return self._runner.run(self.arecommend(message, state, **options))
 
     def close(self) -> None:
         if self._runner is not None:

@@ -140,6 +140,8 @@ class TurnPlan(BaseModel):
 
 
 class Understood(BaseModel):
+    """What the turn understood: shown in the Understanding step before any search."""
+
     kind: Literal["understood"] = "understood"
     parsed: ParsedRequest
     resolved: ResolvedTitle | None
@@ -147,17 +149,24 @@ class Understood(BaseModel):
 
 
 class Retrieved(BaseModel):
+    """How many candidates the search found, under which filters (the Searching step)."""
+
     kind: Literal["retrieved"] = "retrieved"
     candidates: int
     filters: SearchFilters
 
 
 class OpeningToken(BaseModel):
+    """A piece of the answer's opening line, streamed before the first card (held back by the slate
+    until the model's first valid pick, so it never introduces picks that do not come)."""
+
     kind: Literal["opening"] = "opening"
     text: str
 
 
 class PickStarted(BaseModel):
+    """A pick is chosen: its card can be shown at once, its reason follows."""
+
     kind: Literal["pick"] = "pick"
     rank: int
     pick: Pick  # explanation empty until ExplanationToken events fill it
@@ -165,12 +174,17 @@ class PickStarted(BaseModel):
 
 
 class ExplanationToken(BaseModel):
+    """A piece of the reason of the pick at `rank`."""
+
     kind: Literal["explanation"] = "explanation"
     rank: int
     text: str
 
 
 class Finished(BaseModel):
+    """The turn's whole answer, always the last event: what the CLI prints and the conversation
+    records (the events before it only show the answer as it forms)."""
+
     kind: Literal["finished"] = "finished"
     recommendation: Recommendation
 

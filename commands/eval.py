@@ -114,27 +114,22 @@ def _more_like_this_lines(m, shown: int | None) -> list[str]:
 
 
 def _constraint_lines(c, shown: int | None) -> list[str]:
-    lines: list[str] = []
     if c is None:
-        lines.append("Constraints: request file not found, skipped")
-    else:
-        lines.append(
-            f"Constraints: {c.satisfied:.1%} of {c.picks} picks satisfy them ({c.requests} requests, "
-            f"{c.requests_without_picks} without picks; constraints understood exactly: {c.understood:.0%})"
-        )
-        lines += [f"  VIOLATION {v}" for v in c.violations[:shown]]
-        lines += [f"  differs: {v}" for v in c.misunderstood[:shown]]
-    return lines
+        return ["Constraints: request file not found, skipped"]
+    return [
+        f"Constraints: {c.satisfied:.1%} of {c.picks} picks satisfy them ({c.requests} requests, "
+        f"{c.requests_without_picks} without picks; constraints understood exactly: {c.understood:.0%})",
+        *(f"  VIOLATION {v}" for v in c.violations[:shown]),
+        *(f"  differs: {v}" for v in c.misunderstood[:shown]),
+    ]
 
 
 def _resolution_lines(r, shown: int | None) -> list[str]:
-    lines: list[str] = []
     if r is None:
-        lines.append("Title resolution: request file not found, skipped")
-    else:
-        lines.append(f"Title resolution: {r.accuracy:.1%} of {r.requests} named-title requests")
-        lines += [f"  {f}" for f in r.failures[:shown]]
-    return lines
+        return ["Title resolution: request file not found, skipped"]
+    return [f"Title resolution: {r.accuracy:.1%} of {r.requests} named-title requests"] + [
+        f"  {f}" for f in r.failures[:shown]
+    ]
 
 
 def _sections(only: str) -> list[str] | str:
