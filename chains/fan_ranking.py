@@ -25,7 +25,7 @@ from chains.offline_ranker import rank_offline
 from chains.taste import TASTE_WEIGHT, earlier_liked_ids, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_echo, title_echo
 
-NOTABILITY_WEIGHT = 0.30  # share of the final score that is standing (the rest is fit)
+NOTABILITY_WEIGHT = 0.50  # share of the final score that is standing, the rest is fit (tuned: docs/evaluation.md)
 SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame counts half as much
 ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
 SEED_ECHO_PENALTY = 0.10
