@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from textwrap import shorten
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from langchain_core.caches import BaseCache
 
 from chains.conversation import ConversationPlanner, apply_ui_filters, record_turn
+from chains.dialogue import Message, Replay, TitleSpotter
 from chains.fan_ranking import rank_for_fans
 from chains.grounding import EchoGuard
 from chains.known_words import KnownWords
@@ -131,6 +132,7 @@ class Recommender:
         self._cache_opened = False
         self._llm_parts: LlmParts | None = None
         self._runner: asyncio.Runner | None = None
+        self._spotter: TitleSpotter | None = None  # made on the first message history
 
     def uses_llm(self, offline: bool | None = None) -> bool:
         if offline is None:
@@ -324,6 +326,15 @@ class Recommender:
         if self._runner is None:
             self._runner = asyncio.Runner()
         return self._runner.run(self.arecommend(message, state, **options))
+
+    def recommend_messages(
+        self, messages: Sequence[Message], k: int | None = None, offline: bool | None = None
+    ) -> Recommendation | None:
+        """The answer that follows a message history (user and assistant turns, chains/dialogue.py);
+        None when it holds no user message to answer."""
+        if self._spotter is None:
+            self._spotter = TitleSpotter(self.index.catalog.values())
+        return Replay(self, self._spotter, k=k, offline=offline).answer(messages)
 
     def close(self) -> None:
         if self._runner is not None:

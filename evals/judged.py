@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from catalog.normalize import title_key
-from evals.conversation import Message, Replay, TitleSpotter
+from chains.dialogue import Message, Replay, TitleSpotter
 
 JUDGED_REQUESTS = Path(__file__).resolve().parent / "judged_requests.jsonl"
 TOP_K = 5

@@ -21,8 +21,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from catalog.models import Title
+from chains.dialogue import Message, Replay, TitleSpotter
 from config import REPO_ROOT
-from evals.conversation import Message, Replay, TitleSpotter
 from evals.redial_metrics import KS, Item, ItemMatcher, RecallResult, recall_at_k
 
 DEFAULT_DIR = REPO_ROOT.parent / "shared" / "eval" / "redial-dev"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from catalog.models import Ratings, Title
+from chains.dialogue import Message, TitleSpotter
 from config import REPO_ROOT
 from evals import judged, redial
-from evals.conversation import Message, TitleSpotter
 from evals.redial_metrics import Item, ItemMatcher, recall_at_k
 from testkit.cli_runner import cli_env, run_cli
 

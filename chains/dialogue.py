@@ -1,14 +1,15 @@
-"""Feed a whole conversation (user and assistant turns) to the engine, as the evals need it.
+"""A conversation as a message history: the one way the CLI's `--conversation`, the evals and any
+other caller hand the engine what was said by whom.
 
-The engine answers one message at a time with a `ConversationState`; it has no entry point that
-takes a message history yet. Until it does, a conversation is replayed: every user message is sent
-in order in one conversation, and titles the assistant side named ("Have you seen The Avengers
-(2012)?") are recorded as already suggested, so the engine neither repeats them nor counts its
-own replayed answers (which the person never saw) as shown. The answer to the conversation is the
-engine's reply to its last user message.
+The engine answers one message at a time with a `ConversationState` (what was asked, suggested, seen,
+rejected, liked), the same state the chat keeps. A history is replayed into that state: every user
+message is sent in order, and titles the assistant side named ("Have you seen The Avengers (2012)?")
+are recorded as already suggested, so the engine neither repeats them nor counts its own replayed
+answers (which the person never saw) as shown. The answer to the history is the engine's reply to its
+last user message.
 
-`Replay` is incremental: conversations that extend one another (ReDial's turns of one dialogue)
-reuse the work done on the shared beginning.
+`Replay` is incremental: histories that extend one another (a dialogue's successive turns) reuse the
+work done on the shared beginning.
 """
 
 from __future__ import annotations
@@ -60,10 +61,11 @@ class Replay:
     """One engine conversation fed message by message; `answer(messages)` is the recommendation
     that follows the last user message of `messages`."""
 
-    def __init__(self, rec, spotter: TitleSpotter, k: int):
+    def __init__(self, rec, spotter: TitleSpotter, k: int | None = None, offline: bool | None = True):
         self._rec = rec
         self._spotter = spotter
         self._k = k
+        self._offline = offline
         self._reset()
 
     def _reset(self) -> None:
@@ -87,10 +89,12 @@ class Replay:
             self._assistant_named = list(dict.fromkeys(self._assistant_named + named))
             self._state.shown_ids = list(self._assistant_named)
             return
-        self._last = self._rec.recommend(message.content, self._state, k=self._k, offline=True)
+        self._last = self._rec.recommend(message.content, self._state, k=self._k, offline=self._offline)
         # The person saw the assistant side's suggestions, not the engine's replayed answers.
         self._state.shown_ids = list(self._assistant_named)
 
 
-def answer_conversation(rec, spotter: TitleSpotter, messages: Sequence[Message], k: int) -> Recommendation | None:
-    return Replay(rec, spotter, k).answer(messages)
+class Conversation(BaseModel):
+    """One line of `recommend --conversation`: {"messages": [{"role", "content"}, ...]}; other keys ignored."""
+
+    messages: list[Message]
