@@ -165,17 +165,32 @@ class LlmReranker:
         self.prompt = build_rerank_prompt()
         self.chain = self.prompt | llm
 
-    def messages(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> list[BaseMessage]:
+    def messages(
+        self, plan: TurnPlan, candidates: list[Candidate], k: int, input_budget: int = INPUT_TOKEN_BUDGET
+    ) -> list[BaseMessage]:
         """The prompt, with synopses shortened if it would exceed the input budget (long titles, a
-        long request): the turn's cost stays bounded whatever the catalog holds."""
+        long request, tokens an earlier call of the turn spent): the turn's cost stays bounded."""
         for chars in (OVERVIEW_CHARS, 100, 60, 0):
             messages = self.prompt.format_messages(**prompt_inputs(plan, candidates, k, chars))
-            if count_message_tokens(messages) <= INPUT_TOKEN_BUDGET:
+            if count_message_tokens(messages) <= input_budget:
                 break
         return messages
 
-    async def astream(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> AsyncIterator[RerankEvent]:
-        messages = self.messages(plan, candidates, k)
+    async def astream(
+        self,
+        plan: TurnPlan,
+        candidates: list[Candidate],
+        k: int,
+        input_budget: int = INPUT_TOKEN_BUDGET,
+        output_budget: int | None = None,
+        timeout_s: float | None = None,
+    ) -> AsyncIterator[RerankEvent]:
+        """`input_budget`, `output_budget`, `timeout_s`: what is left of the turn's tokens and of its
+        wait for the model once an earlier call of the turn had its share (chains/proposals.py)."""
+        messages = self.messages(plan, candidates, k, input_budget)
+        llm: Runnable = self.llm
+        if output_budget is not None and output_budget < self.settings.llm_max_output_tokens:
+            llm = self.llm.bind(max_tokens=max(1, output_budget))
         by_id = {c.title.id: c for c in candidates}
         parser = PickStreamParser(frozenset(by_id))
         outcome = Outcome()
@@ -227,8 +242,8 @@ class LlmReranker:
             # not later by the garbage collector (which logged "async generator ignored GeneratorExit"
             # tracebacks and held the connection meanwhile).
             async with (
-                asyncio.timeout(self.settings.llm_timeout_s),
-                contextlib.aclosing(self.llm.astream(messages)) as stream,
+                asyncio.timeout(timeout_s or self.settings.llm_timeout_s),
+                contextlib.aclosing(llm.astream(messages)) as stream,
             ):
                 async for chunk in stream:
                     if chunk.usage_metadata:
