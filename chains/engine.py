@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from textwrap import shorten
@@ -240,7 +239,6 @@ class Recommender:
     ) -> AsyncIterator[TurnEvent]:
         """The model chooses among the best-ranked few (a bounded prompt) and explains, streamed; the
         catalog fills in whatever it could not deliver."""
-        started = time.monotonic()  # the proposal call and the re-rank share the turn's wait for the model
         shown = await self._with_proposals(plan, ranked, slate)
         wanted = min(k, len(shown))
         guard = plan.search_filters()
@@ -249,9 +247,8 @@ class Recommender:
         slate.echo_guard = EchoGuard.for_turn(plan.message, grounding_texts(plan, shown))
         outcome = Outcome()
         left = TokenBudget().after(slate.usage)
-        wait_left = self.settings.llm_timeout_s - (time.monotonic() - started)
         reranker = self._llm().reranker
-        async for event in reranker.astream(plan, shown, k, left.input_tokens, left.output_tokens, wait_left):
+        async for event in reranker.astream(plan, shown, k, left.input_tokens, left.output_tokens):
             if isinstance(event, Opening):
                 slate.hold_opening(event.text)
             elif isinstance(event, Skipped):

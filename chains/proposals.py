@@ -7,8 +7,9 @@ name is resolved by the engine's own `TitleResolver`; a name that resolves to no
 title the turn's hard filters refuse, or to a seed / already suggested / seen title is dropped
 silently. The grounded titles join the candidates the re-rank chooses from, so picks still come only
 from the catalog. The call runs while retrieval does, is capped in tokens (the turn's budget is shared
-with the re-rank, see `TokenBudget`) and in time (at most half the turn's model wait; the re-rank gets the
-rest), and any failure (error, timeout, garbage) just means no proposals.
+with the re-rank, see `TokenBudget`) and in time (at most half the model timeout, so a hung server costs
+a turn 1.5 timeouts, not 2; the re-rank keeps its whole timeout, on a loaded machine it needs it), and
+any failure (error, timeout, garbage) just means no proposals.
 """
 
 from __future__ import annotations
@@ -150,8 +151,7 @@ class TitleProposer:
 
     @property
     def timeout_s(self) -> float:
-        """At most half the turn's wait for the model: a hung server must not double the user's wait,
-        and the re-rank (which matters more) keeps the rest."""
+        """At most half the model timeout: a hung server must not double the user's wait."""
         return min(self.settings.llm_propose_timeout_s, self.settings.llm_timeout_s / 2)
 
     def inputs(self, plan: TurnPlan, excluded_names: list[str]) -> dict[str, str]:

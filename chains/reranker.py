@@ -183,10 +183,9 @@ class LlmReranker:
         k: int,
         input_budget: int = INPUT_TOKEN_BUDGET,
         output_budget: int | None = None,
-        timeout_s: float | None = None,
     ) -> AsyncIterator[RerankEvent]:
-        """`input_budget`, `output_budget`, `timeout_s`: what is left of the turn's tokens and of its
-        wait for the model once an earlier call of the turn had its share (chains/proposals.py)."""
+        """`input_budget`, `output_budget`: what is left of the turn's tokens once an earlier call of
+        the turn (the title proposals, chains/proposals.py) spent its share."""
         messages = self.messages(plan, candidates, k, input_budget)
         llm: Runnable = self.llm
         if output_budget is not None and output_budget < self.settings.llm_max_output_tokens:
@@ -242,7 +241,7 @@ class LlmReranker:
             # not later by the garbage collector (which logged "async generator ignored GeneratorExit"
             # tracebacks and held the connection meanwhile).
             async with (
-                asyncio.timeout(timeout_s or self.settings.llm_timeout_s),
+                asyncio.timeout(self.settings.llm_timeout_s),
                 contextlib.aclosing(llm.astream(messages)) as stream,
             ):
                 async for chunk in stream:

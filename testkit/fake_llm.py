@@ -80,6 +80,12 @@ class FakeLLM:
         with self._lock:
             return len(self.requests)
 
+    @property
+    def rerank_request_count(self) -> int:
+        """Requests other than title proposals (chains/proposals.py): the calls that rank the candidates."""
+        with self._lock:
+            return sum(1 for body in self.requests if not _PROPOSAL_REQUEST.search(json.dumps(body)))
+
     def reset(self, behaviour: str = "happy") -> None:
         with self._lock:
             self.behaviour = behaviour

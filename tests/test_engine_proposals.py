@@ -161,7 +161,7 @@ def test_a_hung_proposal_call_costs_at_most_half_the_wait(
     assert elapsed < impatient_settings.llm_timeout_s + 3  # half for the proposal, the re-rank was quick
 
 
-def test_a_hung_server_keeps_the_turn_within_one_model_timeout(
+def test_a_hung_server_costs_the_turn_at_most_one_and_a_half_model_timeouts(
     engine_index: Any, impatient_settings: Settings, fake_llm: FakeLLM
 ) -> None:
     fake_llm.behaviour = "hang"
@@ -169,7 +169,7 @@ def test_a_hung_server_keeps_the_turn_within_one_model_timeout(
     rec = finished(run_turn(Recommender(engine_index, impatient_settings), REQUEST))
     elapsed = time.monotonic() - started
     assert rec.mode == "offline" and len(rec.picks) == 5
-    assert elapsed < impatient_settings.llm_timeout_s + 3  # not one timeout per call
+    assert elapsed < 1.5 * impatient_settings.llm_timeout_s + 3  # not one whole timeout per call
 
 
 def test_proposal_lines_are_read_leniently() -> None:
