@@ -95,6 +95,7 @@ def test_the_turn_stays_within_its_token_budget(
     fake_llm.proposals = [real_name, INVENTED, "Toy Story 2 (1999)", "Finding Nemo (2003)"]
     rec = finished(run_turn(recommender, REQUEST))
     sent = fake_llm.usage_sent
+    print(f"turn usage with proposals: {rec.usage.input_tokens} in / {rec.usage.output_tokens} out; per call: {sent}")
     assert len(sent) == 2
     # The usage recorded is the server's own count of both calls, and within the turn's budget.
     assert rec.usage.input_tokens == sum(u["prompt_tokens"] for u in sent) <= TURN_INPUT_TOKENS
