@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     llm_rewrite_queries: bool = Field(
         default=False, description="Let the LLM refine the parsed request (adds one small call per turn)."
     )
+    llm_propose_titles: bool = Field(
+        default=True,
+        description="Let the LLM name titles it knows fit; each is grounded to the catalog before the re-rank.",
+    )
+    llm_propose_timeout_s: float = Field(
+        default=6.0, gt=0, description="How long the proposal call may take before the turn goes on without it."
+    )
     llm_cache_path: Path | None = Field(default=None, description="SQLite LLM cache; default data_dir/llm_cache.db")
 
     # --- posters (optional): look up a poster for cards the catalog has none for -------------

@@ -43,6 +43,7 @@ from chains.models import (
 )
 from chains.notes import MAX_REQUEST_CHARS, LlmFailure, Note, NoteCode, note, unique
 from chains.preference_reader import PreferenceReader
+from chains.proposals import TitleProposer, TokenBudget, as_candidates, ground, merge_candidates
 from chains.query_rewriter import QueryRewriter
 from chains.request_parser import RequestParser
 from chains.reranker import ChosenPick, LlmReranker, Opening, Outcome, Skipped, Why, candidate_line, request_context
@@ -114,6 +115,7 @@ class LlmParts:
     loop: asyncio.AbstractEventLoop
     reranker: LlmReranker
     rewriter: QueryRewriter
+    proposer: TitleProposer
 
 
 class Recommender:
@@ -150,6 +152,7 @@ class Recommender:
                 loop=loop,
                 reranker=LlmReranker(self.settings, llm, self._cache),
                 rewriter=QueryRewriter(self.settings, llm, self.vocabulary, self.resolver),
+                proposer=TitleProposer(self.settings, llm),
             )
         return self._llm_parts
 
@@ -172,6 +175,7 @@ class Recommender:
             return
         plan, usage = await self._understand_and_plan(request, state, ui_filters, use_llm)
         slate = Slate(plan, mode)
+        slate.usage = usage  # the turn's token budget counts every call (chains/proposals.py)
         notes += plan.notes + self._doubts(request, plan)
         yield Understood(parsed=plan.parsed, resolved=plan.resolved, notes=list(notes))
         if contradiction := plan.filters.contradiction():
@@ -188,7 +192,7 @@ class Recommender:
                 explain_and_stream = self._llm_slate if use_llm else self._catalog_slate
                 async for event in explain_and_stream(plan, ranked, k, slate):
                     yield event
-        yield self._record(state, request, slate, notes + slate.notes, add_usage(usage, slate.usage))
+        yield self._record(state, request, slate, notes + slate.notes, slate.usage)
 
     def understand(self, message: str, state: ConversationState, ui_filters: SearchFilters | None = None) -> TurnPlan:
         """The deterministic understanding of a turn (no model call): parse, resolve, plan, settings."""
@@ -245,14 +249,16 @@ class Recommender:
     ) -> AsyncIterator[TurnEvent]:
         """The model chooses among the best-ranked few (a bounded prompt) and explains, streamed; the
         catalog fills in whatever it could not deliver."""
-        shown = ranked[: self.settings.candidates]
+        shown = await self._with_proposals(plan, ranked, slate)
         wanted = min(k, len(shown))
         guard = plan.search_filters()
         scores = {c.title.id: c.score for c in ranked}  # the score shown is the offline one
         # The model's words may not name a title the user typed that the catalog data lacks (grounding.py).
         slate.echo_guard = EchoGuard.for_turn(plan.message, grounding_texts(plan, shown))
         outcome = Outcome()
-        async for event in self._llm().reranker.astream(plan, shown, k):
+        left = TokenBudget().after(slate.usage)
+        reranker = self._llm().reranker
+        async for event in reranker.astream(plan, shown, k, left.input_tokens, left.output_tokens):
             if isinstance(event, Opening):
                 slate.hold_opening(event.text)
             elif isinstance(event, Skipped):
@@ -269,7 +275,7 @@ class Recommender:
                 outcome = event
         for out in slate.settle_reasons():
             yield out
-        slate.usage = outcome.usage
+        slate.usage = add_usage(slate.usage, outcome.usage)
         if shortfall := shortfall_note(outcome, len(slate.picks), wanted):
             slate.notes.append(shortfall)
         if not slate.picks:
@@ -281,6 +287,26 @@ class Recommender:
             log.info("re-rank served from the LLM cache")
         if outcome.error == LlmFailure.TIMEOUT:
             log.info("LLM timed out after %.1f s", self.settings.llm_timeout_s)
+
+    async def _with_proposals(self, plan: TurnPlan, ranked: list[Candidate], slate: Slate) -> list[Candidate]:
+        """The candidates the model re-ranks: the best retrieved, plus the titles the model itself knows
+        fit, once grounded to catalog records this turn may pick (an ungrounded name is dropped unseen)."""
+        size = self.settings.candidates
+        if not self.settings.llm_propose_titles:
+            return ranked[:size]
+        catalog = self.index.catalog
+        avoid = [f"{t.title} ({t.year})" for t in plan.seeds]
+        avoid += [f"{catalog[i].title} ({catalog[i].year})" for i in reversed(plan.exclude_ids) if i in catalog]
+        proposals = await self._llm().proposer.propose(plan, list(dict.fromkeys(avoid)))
+        slate.usage = add_usage(slate.usage, proposals.usage)
+        if not proposals.names:
+            return ranked[:size]
+        shown_ids = {c.title.id for c in ranked[:size]}
+        titles = ground(proposals.names, self.resolver, plan, shown_ids)
+        latest = self.vocabulary.latest_year
+        proposed = await asyncio.to_thread(as_candidates, titles, self.retriever, plan, latest)
+        log.info("LLM proposed %d titles, %d grounded in the catalog", len(proposals.names), len(proposed))
+        return merge_candidates(ranked, proposed, size)
 
     def _record(
         self, state: ConversationState, request: str, slate: Slate, notes: list[Note], usage: TokenUsage

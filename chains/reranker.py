@@ -28,6 +28,7 @@ from langchain_core.load import dumps
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration
 from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable
 from langchain_openai import ChatOpenAI
 
 from catalog.models import Title
@@ -205,18 +206,32 @@ class LlmReranker:
         self.cache = cache
         self.prompt = build_rerank_prompt()
 
-    def messages(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> list[BaseMessage]:
+    def messages(
+        self, plan: TurnPlan, candidates: list[Candidate], k: int, input_budget: int = INPUT_TOKEN_BUDGET
+    ) -> list[BaseMessage]:
         """The prompt, with synopses shortened if it would exceed the input budget (long titles, a
-        long request): the turn's cost stays bounded whatever the catalog holds."""
+        long request, tokens an earlier call of the turn spent): the turn's cost stays bounded."""
         for chars in (OVERVIEW_CHARS, 100, 60, 0):
             messages = self.prompt.format_messages(**prompt_inputs(plan, candidates, k, chars))
-            if count_message_tokens(messages) <= INPUT_TOKEN_BUDGET:
+            if count_message_tokens(messages) <= input_budget:
                 break
         return messages
 
-    async def astream(self, plan: TurnPlan, candidates: list[Candidate], k: int) -> AsyncIterator[RerankEvent]:
-        """Picks and reasons as they arrive, then one `Outcome` (errors, usage, cache)."""
-        messages = self.messages(plan, candidates, k)
+    async def astream(
+        self,
+        plan: TurnPlan,
+        candidates: list[Candidate],
+        k: int,
+        input_budget: int = INPUT_TOKEN_BUDGET,
+        output_budget: int | None = None,
+    ) -> AsyncIterator[RerankEvent]:
+        """Picks and reasons as they arrive, then one `Outcome` (errors, usage, cache). `input_budget`,
+        `output_budget`: what is left of the turn's tokens once an earlier call of the turn (the title
+        proposals, chains/proposals.py) spent its share."""
+        messages = self.messages(plan, candidates, k, input_budget)
+        llm: Runnable = self.llm
+        if output_budget is not None and output_budget < self.settings.llm_max_output_tokens:
+            llm = self.llm.bind(max_tokens=max(1, output_budget))
         picks = _PickFilter({c.title.id: c for c in candidates}, k)
         parser = PickStreamParser(frozenset(picks.by_id))
         cache_key = self._cache_key(messages)
@@ -229,7 +244,7 @@ class LlmReranker:
             return
         raw_parts: list[str] = []
         usage = [0, 0]  # input, output tokens as the server reports them
-        async for event in self._stream_model(messages, parser, picks, raw_parts, usage):
+        async for event in self._stream_model(llm, messages, parser, picks, raw_parts, usage):
             yield event
         raw = "".join(raw_parts)
         outcome = picks.outcome
@@ -246,6 +261,7 @@ class LlmReranker:
 
     async def _stream_model(
         self,
+        llm: Runnable,
         messages: list[BaseMessage],
         parser: PickStreamParser,
         picks: _PickFilter,
@@ -259,7 +275,7 @@ class LlmReranker:
             # tracebacks and held the connection meanwhile).
             async with (
                 asyncio.timeout(self.settings.llm_timeout_s),
-                contextlib.aclosing(self.llm.astream(messages)) as stream,
+                contextlib.aclosing(llm.astream(messages)) as stream,
             ):
                 async for chunk in stream:
                     if chunk.usage_metadata:

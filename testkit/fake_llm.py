@@ -13,6 +13,9 @@ client asks with stream_options.include_usage) and not streamed. Its picks are r
 candidate lines ("<id> | <title> | <year> | <genres> | ...") from the prompt it receives, so its
 answers name catalog ids the engine offered, and its explanations quote those lines only. A
 request with `response_format` (structured output, the query rewriter) gets `rewrite_response`.
+A title-proposal request (chains/prompts/propose_system.md) gets the lines in `proposals`, which a
+test scripts ("Title (Year)", real or invented); `proposal_behaviour`, when set, overrides the
+behaviour for proposal requests only (the proposal call fails, the re-rank does not).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ _CANDIDATE_LINE = re.compile(
     r"^(?P<id>[A-Za-z0-9][\w.:+-]*) \| (?P<title>[^|]+?) \| (?P<year>\d{4})[^|]*\| (?P<genres>[^|]*)\|", re.MULTILINE
 )
 _K = re.compile(r"best (\d+)")
+_PROPOSAL_REQUEST = re.compile(r"own knowledge, name up to (\d+)")
 HAPPY_ORDER = (1, 0, 3, 2, 4, 5, 6, 7, 8, 9)  # not retrieval order: tests can tell the model's ranking was used
 
 
@@ -53,6 +57,8 @@ class FakeLLM:
         self.behaviour = "happy"
         self.slow_chunk_delay_s = 0.4
         self.rewrite_response: dict[str, Any] | None = None
+        self.proposals: list[str] = []
+        self.proposal_behaviour: str | None = None
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.usage_sent: list[dict[str, int]] = []
@@ -74,10 +80,18 @@ class FakeLLM:
         with self._lock:
             return len(self.requests)
 
+    @property
+    def rerank_request_count(self) -> int:
+        """Requests other than title proposals (chains/proposals.py): the calls that rank the candidates."""
+        with self._lock:
+            return sum(1 for body in self.requests if not _PROPOSAL_REQUEST.search(json.dumps(body)))
+
     def reset(self, behaviour: str = "happy") -> None:
         with self._lock:
             self.behaviour = behaviour
             self.rewrite_response = None
+            self.proposals = []
+            self.proposal_behaviour = None
             self.slow_chunk_delay_s = 0.4
             self.requests.clear()
             self.headers.clear()
@@ -132,10 +146,13 @@ class FakeLLM:
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
+        messages = body.get("messages", [])
+        prompt = "\n".join(str(m.get("content", "")) for m in messages)
+        proposing = _PROPOSAL_REQUEST.search(prompt) is not None
         with self._lock:
             self.requests.append(body)
             self.headers.append(dict(request.headers))
-            behaviour = self.behaviour
+            behaviour = (self.proposal_behaviour if proposing else None) or self.behaviour
         if behaviour == "http_500":
             return web.json_response(
                 {"error": {"message": "fake upstream failure", "type": "server_error"}}, status=500
@@ -145,10 +162,10 @@ class FakeLLM:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=120)
             return web.json_response({"error": {"message": "hung"}}, status=504)
-        messages = body.get("messages", [])
-        prompt = "\n".join(str(m.get("content", "")) for m in messages)
         if body.get("response_format"):
             answer = json.dumps(self.rewrite_response or {"query_text": _last_user(messages)})
+        elif proposing:
+            answer = self.proposal_answer(behaviour)
         else:
             answer = self.answer(prompt, behaviour)
         usage = {"prompt_tokens": max(1, len(prompt) // 4), "completion_tokens": max(1, len(answer) // 4)}
@@ -217,6 +234,14 @@ class FakeLLM:
         return response
 
     # --- answers -----------------------------------------------------------------------------------
+
+    def proposal_answer(self, behaviour: str) -> str:
+        """The scripted titles, one per line, or what a broken model would send instead."""
+        if behaviour == "malformed":
+            return '{"titles": ["Gre'
+        if behaviour == "prose":
+            return "What a great request! I'd suggest a few classics you will love. Enjoy the evening!"
+        return "\n".join(self.proposals) + "\n"
 
     def answer(self, prompt: str, behaviour: str) -> str:
         candidates = [m.groupdict() for m in _CANDIDATE_LINE.finditer(prompt)]

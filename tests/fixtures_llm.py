@@ -67,6 +67,8 @@ def llm_settings(fixture_settings: Settings, fake_llm: FakeLLM, tmp_path: Path) 
             "llm_timeout_s": 2.0,
             "llm_cache_path": tmp_path / "llm_cache.db",
             "llm_rewrite_queries": False,
+            # The re-rank's own tests see exactly its one call; tests/test_engine_proposals.py turns it on.
+            "llm_propose_titles": False,
         }
     )
 

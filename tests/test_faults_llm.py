@@ -149,7 +149,7 @@ def test_cli_survives_garbage_bytes_in_the_llm_cache(
     switchable_llm.set("happy")
     first = cli(["something like Gravity"], fixture_settings, switchable_llm.base_url, cache)
     assert first.returncode == 0 and cache.stat().st_size > 0  # an answer was cached
-    calls = switchable_llm.up().request_count
+    calls = switchable_llm.up().rerank_request_count
     cache.write_bytes(os.urandom(4096))
     again = cli(["something like Gravity"], fixture_settings, switchable_llm.base_url, cache)
     assert again.returncode == 0, again.stderr[-3000:]
@@ -157,4 +157,5 @@ def test_cli_survives_garbage_bytes_in_the_llm_cache(
     out = json.loads(again.stdout)
     assert out["mode"] == "llm" and len(out["picks"]) == 5
     check_picks_in_catalog(out["picks"], fixture_index.catalog)
-    assert switchable_llm.up().request_count == calls + 1  # the unreadable cache was skipped, the model asked again
+    # The unreadable cache was skipped: the model was asked to rank again.
+    assert switchable_llm.up().rerank_request_count == calls + 1

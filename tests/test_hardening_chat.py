@@ -116,7 +116,7 @@ def test_an_obeyed_injection_never_shows_the_invented_title(
 ) -> None:
     obedient.behaviour = "obey_injection"
     turn = ask(chat_url, INJECTION)
-    assert obedient.request_count == 1  # the model was asked, and it obeyed
+    assert obedient.rerank_request_count == 1  # the model was asked to rank, and it obeyed
     check_picks_in_catalog(turn.picks, fixture_index.catalog)
     assert len(turn.picks) == 5
     shown = without_user_quotes(turn.all_text())
