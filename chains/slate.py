@@ -38,6 +38,10 @@ def make_pick(candidate: Candidate, explanation: str = "") -> Pick:
         directors=list(t.directors),
         score=round(candidate.score, 4),
         explanation=explanation,
+        countries=list(t.countries),
+        language=t.language,
+        certificate=t.certificate,
+        platforms=list(t.platforms),
     )
 
 
