@@ -117,8 +117,22 @@ def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limi
     return found
 
 
+def closest_seed(candidate: Title, seeds: list[Title] | tuple[Title, ...]) -> Title | None:
+    """The named title this candidate has most in common with (people weigh more than genres), so a
+    pick found through the second of two named films is explained against that one."""
+    if not seeds:
+        return None
+
+    def overlap(seed: Title) -> int:
+        directors = len(set(candidate.directors) & set(seed.directors))
+        cast = len(set(candidate.cast[:10]) & set(seed.cast[:10]))
+        return 3 * directors + 2 * cast + len(set(candidate.genres) & set(seed.genres))
+
+    return max(seeds[:2], key=overlap)  # max keeps the first named on a tie
+
+
 def facts_for(candidate: Title, plan: TurnPlan) -> Facts:
-    seed = plan.seeds[0] if plan.seeds else None
+    seed = closest_seed(candidate, plan.seeds)
     wanted = plan.filters.genres_all + plan.filters.genres_any
     target = seed.genres if seed else wanted
     shared = [g for g in candidate.genres if g in target]
@@ -149,7 +163,7 @@ def _pick(options: list[str], rank: int) -> str:
 def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
     """1-2 sentences of true statements about `candidate` in the context of the request."""
     f = facts_for(candidate, plan)
-    seed = plan.seeds[0] if plan.seeds else None
+    seed = closest_seed(candidate, plan.seeds)
     seed_name = seed.title if seed else ""
     clauses: list[str] = []
     if seed and f.same_directors:
