@@ -61,6 +61,11 @@ class Pick(BaseModel):
     directors: list[str]
     score: float
     explanation: str
+    # Catalog facts a caller may filter or show on; empty/None when the catalog does not know them.
+    countries: list[str] = Field(default_factory=list)
+    language: str | None = None
+    certificate: str | None = None
+    platforms: list[str] = Field(default_factory=list)
 
 
 class TokenUsage(BaseModel):

@@ -28,6 +28,9 @@ GENRE_ADJECTIVES = {
     "Stand-Up Comedy": "stand-up",
 }
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+)")
+_CLAUSES = re.compile(r"[^.;:!?()\[\]“”\"]+")
+_YEAR = re.compile(r"\b1[89]\d\d\b|\b20\d\d\b")
+EXCERPT_WORDS = 14
 
 
 @dataclass
@@ -65,6 +68,29 @@ def _proper_nouns(text: str) -> set[str]:
     return {w.lower() for w in _CAPITALISED.findall(text)}
 
 
+def excerpt(overview: str, word: str | None = None, max_words: int = EXCERPT_WORDS) -> str | None:
+    """A verbatim stretch of the synopsis (around `word` when given, else its opening clause), so a
+    reason quotes the data in context instead of one bare word. None when no clean stretch exists
+    (a year inside would read as a claim about this title's year, so such stretches are skipped)."""
+    for match in _CLAUSES.finditer(overview):
+        words = match.group().split()
+        if len(words) < 3:
+            continue
+        if word is None:
+            at = 0
+        else:
+            hits = [i for i, w in enumerate(words) if stem(w.lower().strip(",'’")) == stem(word.lower())]
+            if not hits:
+                continue
+            at = max(0, hits[0] - max_words // 2)
+        chosen = " ".join(words[at : at + max_words]).strip(" ,-–—")
+        if _YEAR.search(chosen):
+            continue
+        cut = at > 0 or at + max_words < len(words)
+        return f"…{chosen}…" if cut and at > 0 else f"{chosen}…" if cut else chosen
+    return None
+
+
 def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limit: int = 2) -> list[str]:
     """Theme words the candidate shares with the request (first) or the named title: keywords, then synopsis."""
     found: list[str] = []
@@ -91,8 +117,22 @@ def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limi
     return found
 
 
+def closest_seed(candidate: Title, seeds: list[Title] | tuple[Title, ...]) -> Title | None:
+    """The named title this candidate has most in common with (people weigh more than genres), so a
+    pick found through the second of two named films is explained against that one."""
+    if not seeds:
+        return None
+
+    def overlap(seed: Title) -> int:
+        directors = len(set(candidate.directors) & set(seed.directors))
+        cast = len(set(candidate.cast[:10]) & set(seed.cast[:10]))
+        return 3 * directors + 2 * cast + len(set(candidate.genres) & set(seed.genres))
+
+    return max(seeds[:2], key=overlap)  # max keeps the first named on a tie
+
+
 def facts_for(candidate: Title, plan: TurnPlan) -> Facts:
-    seed = plan.seeds[0] if plan.seeds else None
+    seed = closest_seed(candidate, plan.seeds)
     wanted = plan.filters.genres_all + plan.filters.genres_any
     target = seed.genres if seed else wanted
     shared = [g for g in candidate.genres if g in target]
@@ -132,7 +172,6 @@ _SHARED_GENRES = (
     "it covers the same {genres} ground as {seed}",
 )
 _SHARED_CAST = ("{actors} {verb} in both", "{actors} also appear{s} in {seed}")
-_THEMES = ("its synopsis mentions {words}", "its synopsis also brings up {words}", "the synopsis touches on {words}")
 _RATING = ("rated {value:.1f}/10 on {source}", "{source} rating: {value:.1f}/10", "it holds {value:.1f}/10 on {source}")
 
 
@@ -170,12 +209,15 @@ def _seed_clauses(f: Facts, seed: Title, rank: int) -> list[str]:
 def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
     """1-2 sentences of true statements about `candidate` in the context of the request."""
     f = facts_for(candidate, plan)
-    seed = plan.seeds[0] if plan.seeds else None
+    seed = closest_seed(candidate, plan.seeds)
     clauses = _seed_clauses(f, seed, rank) if seed else [_introduction(candidate, plan, "from")]
     if f.themes:
-        clauses.append(_pick(_THEMES, rank).format(words=join_names([f"“{t}”" for t in f.themes])))
+        clauses.append(theme_clause(candidate, f.themes, rank))
     for genre, mood in f.mood_genres[:1]:
         clauses.append(f"its {genre_words([genre])} label suits the {mood} you asked for")
+    if not seed and not f.themes and (opening := excerpt(candidate.overview)):
+        # A bare "A 2013 mystery series." says nothing; what the synopsis says it is about does.
+        clauses[0] += f", about {_quoted(opening)}"
     if not clauses:
         clauses.append(_introduction(candidate, plan, "directed by"))
     rating_clause = _pick(_RATING, rank).format(value=f.rating[0], source=f.rating[1]) if f.rating else None
@@ -191,6 +233,26 @@ def explain(candidate: Title, plan: TurnPlan, rank: int) -> str:
     return text
 
 
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def theme_clause(candidate: Title, themes: list[str], rank: int) -> str:
+    """What the candidate's story shares with the request or the named title, shown in its own words."""
+    words = join_names(themes)
+    quote = next((q for t in themes if (q := excerpt(candidate.overview, t))), None)
+    if quote is None:  # shared through keywords, not the synopsis
+        return _pick([f"its story also deals with {words}", f"it too is about {words}"], rank)
+    return _pick(
+        [
+            f"its story also turns on {words}: {_quoted(quote)}",
+            f"it shares the theme{'s' if len(themes) > 1 else ''} of {words}: {_quoted(quote)}",
+            f"it too deals with {words}; in its synopsis's words, {_quoted(quote)}",
+        ],
+        rank,
+    )
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
@@ -203,15 +265,18 @@ def offline_opening(plan: TurnPlan, n: int) -> str:
     count = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
     if n == 1:
         noun = {"series": "series", "films": "film", "titles": "title"}[noun]
-    constraints = "" if f.is_empty() else f", limited to {f.describe()}"
+    constraints = "" if f.is_empty() else f", within {f.describe()}"
+    # The request's leftover words, minus any that only restate a mood ("lighter", "tilted lighter").
+    mood_words = {stem(m) for m in plan.parsed.mood}
+    leftover = " ".join(w for w in plan.parsed.query_text.split() if stem(w.lower()) not in mood_words)
     if plan.seeds:
         anchor = " and ".join(f"{s.title} ({s.year})" for s in plan.seeds[:2])
-        about = f" close to {anchor}"
-        if plan.parsed.query_text:
-            about += f", leaning towards “{plan.parsed.query_text}”"
-    elif plan.parsed.query_text:
-        about = f" matching “{plan.parsed.query_text}”"
+        lead = f"Here are {count} {noun} in the spirit of {anchor}"
+        about = f", with an eye on “{leftover}”" if leftover else ""
     else:
-        about = ""
-    moods = f", tilted {', '.join(plan.parsed.mood)}" if plan.parsed.mood else ""
-    return f"Here are {count} {noun}{about}{constraints}{moods}, picked by catalog similarity."
+        lead = f"Here are {count} {noun}"
+        about = f" for “{leftover}”" if leftover else ""
+    tones = [MOODS[m].explained_as for m in plan.parsed.mood if m in MOODS and MOODS[m].explained_as]
+    tones = [t if t.startswith("something") else f"the {t}" for t in tones]
+    tone = f", aiming for {join_names(tones)} as you asked" if tones else ""
+    return f"{lead}{about}{constraints}{tone}, picked by catalog similarity."

@@ -24,21 +24,14 @@ from chains.notes import LlmFailure, Note, NoteCode, note
 from chains.offline_explainer import explain, offline_opening
 from chains.reranker import Outcome
 
+# What a pick copies from its catalog record, as it is there (lists as lists).
+_PICK_FROM_TITLE = ("id", "title", "year", "type", "genres", "runtime_min", "seasons", "directors")
+_PICK_DETAILS = ("countries", "language", "certificate", "platforms")
+
 
 def make_pick(candidate: Candidate, explanation: str = "") -> Pick:
-    t = candidate.title
-    return Pick(
-        id=t.id,
-        title=t.title,
-        year=t.year,
-        type=t.type,
-        genres=list(t.genres),
-        runtime_min=t.runtime_min,
-        seasons=t.seasons,
-        directors=list(t.directors),
-        score=round(candidate.score, 4),
-        explanation=explanation,
-    )
+    record = candidate.title.model_dump(include=set(_PICK_FROM_TITLE + _PICK_DETAILS))
+    return Pick(**record, score=round(candidate.score, 4), explanation=explanation)
 
 
 def shortfall_note(outcome: Outcome, chosen: int, wanted: int) -> Note | None:

@@ -2,7 +2,8 @@
 
 With --json, stdout holds exactly one JSON object per request, one per line (logs go to stderr):
 {"request", "mode", "resolved", "filters", "picks": [{"id", "title", "year", "type", "genres",
-"runtime_min", "directors", "score", "explanation"}], "notes", "note_codes"}: `notes` as the user
+"runtime_min", "directors", "score", "explanation", "countries", "language", "certificate", "platforms"}],
+"notes", "note_codes"}: `notes` as the user
 reads them, `note_codes` the same notes as stable codes (chains/notes.py) for code to decide on.
 Every batch line is a fresh conversation. A `--conversation` file holds one conversation per line,
 {"messages": [{"role": "user"|"assistant", "content": "..."}, ...]}, answered in input order with the
@@ -24,7 +25,22 @@ from chains.dialogue import Conversation
 from chains.lexicon import MAX_PICKS, MIN_PICKS
 from chains.models import ConversationState, Recommendation
 
-PICK_FIELDS = ("id", "title", "year", "type", "genres", "runtime_min", "directors", "score", "explanation")
+PICK_FIELDS = (
+    "id",
+    "title",
+    "year",
+    "type",
+    "genres",
+    "runtime_min",
+    "directors",
+    "score",
+    "explanation",
+    # From the catalog record; [] or null when the catalog does not know them.
+    "countries",
+    "language",
+    "certificate",
+    "platforms",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,24 @@ import pytest
 from config import Settings
 from testkit.cli_runner import run_cli
 
-PICK_KEYS = {"id", "title", "year", "type", "genres", "runtime_min", "directors", "score", "explanation"}
+# The JSON contract, restated here rather than imported: the test must fail if the command drops a key.
+PICK_KEYS = set(
+    [
+        "id",
+        "title",
+        "year",
+        "type",
+        "genres",
+        "runtime_min",
+        "directors",
+        "score",
+        "explanation",
+        "countries",
+        "language",
+        "certificate",
+        "platforms",
+    ]
+)
 
 
 def cli(args: list[str], data_dir: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -40,6 +57,14 @@ def test_json_holds_one_object_with_the_contracted_fields(data_dir: Path, engine
         assert set(pick) == PICK_KEYS
         title = engine_index.catalog[pick["id"]]
         assert (pick["title"], pick["year"]) == (title.title, title.year) and 1990 <= pick["year"] <= 1999
+        # The catalog facts travel with the pick as the record holds them (empty/null when unknown).
+        assert (pick["countries"], pick["language"], pick["certificate"], pick["platforms"]) == (
+            title.countries,
+            title.language,
+            title.certificate,
+            title.platforms,
+        )
+    assert any(pick["countries"] or pick["language"] or pick["certificate"] for pick in out["picks"])
     assert "offline" in out["note_codes"] and len(out["note_codes"]) == len(out["notes"])
 
 
@@ -56,6 +81,7 @@ def test_batch_gives_one_line_per_request_each_a_fresh_conversation(data_dir: Pa
     ]
     assert all(len(o["picks"]) <= 3 for o in outs)
     assert outs[1]["filters"] == {"type": "TV Show", "platforms_any": ["Netflix"]}
+    assert outs[1]["picks"] and all("Netflix" in p["platforms"] for p in outs[1]["picks"])
     # Fresh conversations: the repeated request is not treated as a follow-up that hides earlier picks.
     assert [p["id"] for p in outs[0]["picks"]] == [p["id"] for p in outs[2]["picks"]]
     assert outs[0]["mode"] == "offline"  # no key in the environment: offline by default

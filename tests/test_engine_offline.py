@@ -10,11 +10,10 @@ import pytest
 from catalog.models import Title
 from catalog.normalize import title_key
 from chains.engine import Recommender
-from chains.lexicon import fold
+from chains.lexicon import MOODS, fold
 from chains.models import ConversationState, ExplanationToken, PickStarted
 from chains.notes import NoteCode, note
 from chains.offline_explainer import GENRE_ADJECTIVES
-from chains.text import stem
 from config import Settings
 from tests.fixtures_llm import finished, run_turn
 
@@ -43,7 +42,16 @@ def genre_words(title: Title) -> set[str]:
     return words
 
 
+QUOTE = re.compile(r"“([^”]+)”")
+
+
 def claims_are_true(explanation: str, title: Title, seed: Title | None, people: set[str], genres: set[str]) -> None:
+    # Quoted text is the candidate's own synopsis verbatim (or one of its keywords); it is checked as
+    # such, and the claims below are read from the explanation's own words around the quotes.
+    for quoted in QUOTE.findall(explanation):
+        haystack = fold(title.overview + " " + " ".join(title.keywords))
+        assert fold(quoted.strip("…")) in haystack, f"{title.title}: quotes {quoted!r} not in its synopsis"
+    explanation = QUOTE.sub("“”", explanation)
     low = explanation.lower()
     # Genres it names are the candidate's own.
     for genre in genres:
@@ -55,10 +63,6 @@ def claims_are_true(explanation: str, title: Title, seed: Title | None, people: 
             assert person in title.directors + title.cast, f"{title.title}: names {person}: {explanation}"
             if seed is not None and (" in both" in explanation or "also" in explanation or "as with" in explanation):
                 assert person in seed.directors + seed.cast
-    # Quoted words come from its synopsis or its keywords.
-    for quoted in re.findall(r"“([^”]+)”", explanation):
-        haystack = fold(title.overview + " " + " ".join(title.keywords))
-        assert stem(fold(quoted)) in haystack, f"{title.title}: quotes {quoted!r} not in its synopsis"
     # Ratings are the catalog's, with their source.
     for value, source in re.findall(r"(\d+\.\d)/10 on (IMDb|TMDB)", explanation):
         actual = title.ratings.imdb_rating if source == "IMDb" else title.ratings.tmdb_vote_average
@@ -84,6 +88,43 @@ def test_offline_explanations_state_only_true_metadata(
         title = engine_index.catalog[pick.id]
         assert pick.explanation and pick.explanation[0].isupper() and pick.explanation.endswith(".")
         claims_are_true(pick.explanation, title, seed, people, genres)
+
+
+def test_offline_reasons_quote_the_data_in_context_and_name_what_connects(
+    engine_index: Any, offline_settings: Settings, people: set[str]
+) -> None:
+    genres = {g for t in engine_index.catalog.values() for g in t.genres}
+    for request_text in ("something like Toy Story", "I loved The Godfather", "something lighter about friendship"):
+        rec = finished(run_turn(Recommender(engine_index, offline_settings), request_text))
+        seed = engine_index.catalog[rec.resolved.id] if rec.resolved else None
+        for pick in rec.picks:
+            title = engine_index.catalog[pick.id]
+            # A quote is a stretch of the synopsis, never one bare word.
+            assert all(len(q.split()) >= 3 for q in QUOTE.findall(pick.explanation)), pick.explanation
+            said = QUOTE.sub("", pick.explanation)
+            if seed is not None:
+                # What connects it to the named title: a genre, person or theme they really share.
+                shared_genres = [g for g in title.genres if g in seed.genres]
+                shared_people = [p for p in title.directors + title.cast[:10] if p in seed.directors + seed.cast[:10]]
+                assert (
+                    any(g.lower() in said.lower() for g in shared_genres)
+                    or any(p in said for p in shared_people)
+                    or QUOTE.search(pick.explanation)
+                ), f"{title.title}: nothing shared named: {pick.explanation}"
+            else:
+                # With no named title, the reason still says what it is and what it is about or who made it.
+                assert str(title.year) in said and (
+                    QUOTE.search(pick.explanation) or any(p in said for p in title.directors + title.cast)
+                ), pick.explanation
+            claims_are_true(pick.explanation, title, seed, people, genres)
+        # The opening does not quote a mood back at the person ("leaning towards 'lighter'").
+        moods = set(moods_named(rec.opening))
+        assert not moods & {w for q in QUOTE.findall(rec.opening) for w in q.lower().split()}, rec.opening
+
+
+def moods_named(opening: str) -> list[str]:
+    """Mood names (lexicon) that appear in an opening line."""
+    return [name for name in MOODS if name in opening.lower()]
 
 
 def test_offline_explanations_vary(engine_index: Any, offline_settings: Settings) -> None:

@@ -24,10 +24,10 @@ def test_welcome_page_is_branded_and_calls_no_third_party(chat_server, page):
     open_chat(page, chat_server.url)
     assert page.title() == "CineChat"
     for starter in [
-        "A slow-burn sci-fi about grief",
-        "Something like Arrival",
-        "A feel-good 90s comedy",
-        "A TV series on Netflix",
+        "Something like Spirited Away",
+        "A heist movie like Ocean's Eleven",
+        "A mind-bending thriller like Inception",
+        "A courtroom drama",
     ]:
         assert page.locator("#starters").get_by_text(starter).is_visible()
     screenshot(page, "01-welcome")
