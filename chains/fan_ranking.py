@@ -31,6 +31,9 @@ ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
 SEED_ECHO_PENALTY = 0.10
 BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
+# A title this much closer (cosine) than every other is what a specific request describes: fame counts a
+# quarter as much, so a famous loose fit cannot push it out ("a film whose plot is ...").
+STANDOUT_GAP = 0.15
 
 
 def relative_fit(candidates: list[Candidate]) -> list[Candidate]:
@@ -41,6 +44,12 @@ def relative_fit(candidates: list[Candidate]) -> list[Candidate]:
     high = max(sims)
     spread = max(high - min(sims), MIN_SPREAD)  # a small pool's few titles are not "far" from each other
     return [c.model_copy(update={"similarity": max(0.0, 1 - (high - c.similarity) / spread)}) for c in candidates]
+
+
+def _stands_out(candidates: list[Candidate]) -> bool:
+    """Whether one title is far closer to the request than all the others (raw cosine similarities)."""
+    top = sorted((c.similarity for c in candidates), reverse=True)[:2]
+    return len(top) == 2 and top[0] - top[1] >= STANDOUT_GAP
 
 
 def rank_for_fans(
@@ -62,6 +71,8 @@ def rank_for_fans(
     seed_vectors = list(vectors_of(index, seed_ids).values()) if len(plan.seeds) > 1 else []
     taste = taste_vector(index, earlier_liked_ids(state, seed_ids)) if need_vectors else None
     fame_weight = NOTABILITY_WEIGHT * (0.5 if len(words) >= SPECIFIC_WORDS else 1.0)
+    if not filters_only and _stands_out(candidates):
+        fame_weight *= 0.25
 
     rescored: list[Candidate] = []
     for c in ranked:
