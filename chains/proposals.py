@@ -116,7 +116,7 @@ def as_candidates(titles: list[Title], retriever: Retriever, plan: TurnPlan, lat
     and the offline ranker's score, so the match shown on a proposed pick means what it means elsewhere."""
     if not titles:
         return []
-    query, _, _ = retriever.query_vector(plan)
+    query = retriever.query_vector(plan)
     candidates = []
     for title in titles:
         vector = retriever.index.vector(title.id)
