@@ -3,9 +3,11 @@
 Top picks: `Recommender.recommend` in offline mode, exactly what the CLI and the chat show without
 an LLM (parse -> resolve -> plan -> filtered Chroma search -> offline ranker).
 Pair scores (for judged titles that are not among the picks): the same plan, the same query vector
-the retriever searches with, and the offline ranker's own scoring (`rank_offline`) applied to the
-judged title as a candidate. A title the retriever never returns for this seed (a remake sharing
-the seed's title) ranks below everything, as it does in the product.
+the retriever searches with, and the content fit (`rank_offline`) applied to the judged title as a
+candidate. That is the fit part of the product's ranking: `chains/fan_ranking.py` then weighs in
+standing and variety relative to the retrieval pool, which a judged title outside the pool has no
+place in, so the pairwise metric measures the fit alone. A title the retriever never returns for this
+seed (a remake sharing the seed's title) ranks below everything, as it does in the product.
 """
 
 from __future__ import annotations

@@ -80,10 +80,11 @@ def test_pair_scores_follow_the_products_own_ranking(recommender):
     assert run.resolved_id == seed and len(run.picks) == 5
     rec = recommender.recommend(product.seed_request("Toy Story", 1995), k=5, offline=True)
     assert run.picks == [p.id for p in rec.picks]
-    # Scoring the picks as judged titles gives back the scores the ranker gave them.
-    rescored = product.score_seed(recommender, seed, run.picks, k=5)
-    for pick in rec.picks:
-        assert rescored.scores[pick.id] == pytest.approx(pick.score, abs=2e-3)
+    # Pair scores are the content fit (the fit part of the product's ranking): the product's own picks
+    # score above a film that has nothing to do with Toy Story.
+    unrelated = "m-psycho-1960"
+    rescored = product.score_seed(recommender, seed, [*run.picks, unrelated], k=5)
+    assert min(rescored.scores[p.id] for p in rec.picks) > rescored.scores[unrelated] > product.NEVER_SHOWN
 
 
 def test_remakes_of_the_seed_rank_last(recommender):
