@@ -31,8 +31,9 @@ ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
 SEED_ECHO_PENALTY = 0.10
 BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
-# A title this much closer (cosine) than every other is what a specific request describes: fame counts a
-# quarter as much, so a famous loose fit cannot push it out ("a film whose plot is ...").
+# A title this much closer (cosine) than every other is what a specific free-text request describes: fame
+# counts a quarter as much, so a famous loose fit cannot push it out ("a film whose plot is ..."). Not for
+# "like X": a named film's own sequels stand out that way, and they are not what is asked for.
 STANDOUT_GAP = 0.15
 
 
@@ -71,7 +72,7 @@ def rank_for_fans(
     seed_vectors = list(vectors_of(index, seed_ids).values()) if len(plan.seeds) > 1 else []
     taste = taste_vector(index, earlier_liked_ids(state, seed_ids)) if need_vectors else None
     fame_weight = NOTABILITY_WEIGHT * (0.5 if len(words) >= SPECIFIC_WORDS else 1.0)
-    if not filters_only and _stands_out(candidates):
+    if not filters_only and not plan.seeds and _stands_out(candidates):  # a described film, not a named one's kin
         fame_weight *= 0.25
 
     rescored: list[Candidate] = []
