@@ -4,12 +4,13 @@
     settings = Settings(tmdb_api_key=fake.key, tmdb_api_url=fake.tmdb_url, tmdb_image_url=fake.image_url, ...)
     fake.behaviour = "slow"          # see BEHAVIOURS
     fake.requests                    # (path, query) of every API call, key included, for assertions
+    fake.hold(); ...; fake.release()  # API calls wait at a gate until released: the test says when
     fake.stop()
 
 One server plays both providers (TMDB under /3, OMDb under /omdb/) and serves the poster images
-(/img/...png, a small generated PNG), so a browser test can show a swapped-in poster with no
-internet. It knows the titles in `known` (title, year, series, imdb_id, tmdb_id); everything else
-is "not found", as the real services answer it.
+(/img/...png, a small generated PNG, one colour per name), so a browser test can show a swapped-in
+poster with no internet. It knows the titles in `known` (title, year, series, imdb_id, tmdb_id);
+everything else is "not found", as the real services answer it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import asyncio
 import re
 import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from struct import pack
 
@@ -26,7 +28,8 @@ from aiohttp import web
 BEHAVIOURS = (
     "happy",  # known titles have a poster, others are not found
     "not_found",  # nothing is found, whatever is asked
-    "slow",  # every API call answers after `slow_s` seconds (images stay fast)
+    "slow",  # every API call answers after `slow_s` seconds, and finds nothing (images stay fast);
+    # for a poster that is found late, use hold()/release() with "happy"
     "unauthorized",  # 401 with the provider's own error body, as for a wrong key
     "garbage",  # HTTP 200 with a body that is not JSON
 )
@@ -70,6 +73,8 @@ class FakePosterAPI:
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
+        self._gate: asyncio.Event | None = None  # set = open; made on the server's loop
+        self.held = 0  # API calls waiting at the closed gate right now
 
     # --- where things are ----------------------------------------------------------------------
     @property
@@ -90,9 +95,31 @@ class FakePosterAPI:
 
     def reset(self, behaviour: str = "happy") -> None:
         assert behaviour in BEHAVIOURS, behaviour
+        self.release()
         self.behaviour = behaviour
         self.requests.clear()
         self.image_requests.clear()
+
+    def hold(self) -> None:
+        """From now on API calls (not images) wait, whatever the behaviour, until `release()`.
+
+        A browser test decides when a poster is "found" (after the card has shown its placeholder,
+        or while it still streams) instead of guessing with a delay on a machine of unknown speed."""
+        self._on_loop(lambda: self._gate.clear())
+
+    def release(self) -> None:
+        """Answer the held API calls (and later ones at once)."""
+        self._on_loop(lambda: self._gate.set())
+
+    def _on_loop(self, change: Callable[[], object]) -> None:
+        if self._loop is None:
+            return
+
+        async def run() -> None:
+            change()
+
+        # waits until done, so a call that arrives right after hold() returns is held
+        asyncio.run_coroutine_threadsafe(run(), self._loop).result(10)
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> FakePosterAPI:
@@ -121,6 +148,8 @@ class FakePosterAPI:
         loop.close()
 
     async def _startup(self) -> None:
+        self._gate = asyncio.Event()
+        self._gate.set()
         app = web.Application()
         app.router.add_get("/3/{kind:movie|tv}/{tmdb_id:\\d+}", self._tmdb_details)
         app.router.add_get("/3/find/{imdb_id}", self._tmdb_find)
@@ -138,6 +167,12 @@ class FakePosterAPI:
     async def _misbehave(self, request: web.Request, refused: dict) -> web.Response | None:
         """The scripted failure for this call, or None to answer normally."""
         self.requests.append((request.path, dict(request.query)))
+        if not self._gate.is_set():
+            self.held += 1
+            try:
+                await self._gate.wait()
+            finally:
+                self.held -= 1
         if self.behaviour == "slow":
             await asyncio.sleep(self.slow_s)
         if self.behaviour == "unauthorized":
@@ -214,4 +249,7 @@ class FakePosterAPI:
     # --- images ----------------------------------------------------------------------------------
     async def _image(self, request: web.Request) -> web.Response:
         self.image_requests.append(request.path)
-        return web.Response(body=png(), content_type="image/png", headers={"Cache-Control": "no-store"})
+        # a colour per poster, so a screenshot shows each card got its own image, not one shared one
+        h = zlib.crc32(request.match_info["name"].encode())
+        rgb = (60 + h % 160, 60 + (h >> 8) % 160, 60 + (h >> 16) % 160)
+        return web.Response(body=png(rgb=rgb), content_type="image/png", headers={"Cache-Control": "no-store"})
