@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page
 from config import Settings
 from testkit.chainlit_server import ChainlitServer
 from testkit.fake_llm import FakeLLM
+from testkit.fake_posters import FakePosterAPI, KnownTitle
 from tests.browser.chromium import chromium, screenshot
 
 LLM_VARS = ("CINECHAT_LLM_BASE_URL", "OPENAI_BASE_URL", "OPENAI_API_KEY", "CINECHAT_OPENAI_API_KEY")
@@ -43,6 +44,16 @@ def chat_server(
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def poster_api(fixture_catalog) -> Iterator[FakePosterAPI]:
+    """A fake TMDB/OMDb that knows every fixture title the catalog has no poster for."""
+    titles, _ = fixture_catalog
+    known = [KnownTitle(t.title, t.year, t.type == "TV Show", t.imdb_id, t.tmdb_id) for t in titles if not t.poster_url]
+    api = FakePosterAPI(known=known).start()
+    yield api
+    api.stop()
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""The website widget at its real width, the page's footer per mode, a quiet console and server log,
-and posters swapped into cards from a (fake) poster API.
+"""The website widget at its real width, the page's footer per mode, a quiet console and server log
+(offline, with a poster key set). Posters swapped into cards: test_posters_browser.py.
 
 The widget tests measure what a person would see: bounding boxes of each card's poster, title,
 score pill, reason and buttons, and of Chainlit's scroll-to-bottom arrow, in both themes; no two may
@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import pytest
 
 from testkit.chainlit_server import ChainlitServer
-from testkit.fake_posters import FakePosterAPI, KnownTitle
 from tests.browser.chat_page import ROOT_JS, cards, open_chat, send, wait_ready, wait_turn_done
 from tests.browser.chromium import screenshot
 from tests.browser.conftest import server_env
@@ -144,15 +143,6 @@ def test_footer_names_the_model_when_one_ranks(chat_server, page, fake_llm):
     wait_turn_done(page, 1)
     footer = page.locator(".watermark").first.inner_text()
     assert "gpt-4o-mini" in footer and "LLMs can make mistakes" not in footer, footer
-
-
-@pytest.fixture(scope="module")
-def poster_api(fixture_catalog) -> Iterator[FakePosterAPI]:
-    titles, _ = fixture_catalog
-    known = [KnownTitle(t.title, t.year, t.type == "TV Show", t.imdb_id, t.tmdb_id) for t in titles if not t.poster_url]
-    api = FakePosterAPI(known=known).start()
-    yield api
-    api.stop()
 
 
 @pytest.fixture(scope="module")
