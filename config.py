@@ -55,6 +55,9 @@ class Settings(BaseSettings):
 
     # --- recommendation -------------------------------------------------------------------
     candidates: int = Field(default=10, ge=1, le=100, description="Hits retrieved before re-ranking.")
+    well_known_pool: int = Field(
+        default=100, ge=0, le=1000, description="Nearest well-known titles added to the ranking pool (0: none)."
+    )
     picks: int = Field(default=5, ge=MIN_PICKS, le=MAX_PICKS)
 
     # --- LLM (any OpenAI-compatible server) -------------------------------------------------

@@ -129,7 +129,7 @@ class Recommender:
             self.vocabulary, self.resolver, PreferenceReader.from_titles(self.vocabulary, titles)
         )
         self.planner = ConversationPlanner(index.catalog)
-        self.retriever = Retriever(index, self.settings.candidates)
+        self.retriever = Retriever(index, self.settings.candidates, self.settings.well_known_pool)
         self._cache: BaseCache | None = None
         self._cache_opened = False
         self._llm_parts: LlmParts | None = None

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chains.franchise import guard_slate, wants_sequels
+from chains.franchise import guard_slate, in_franchise, wants_sequels
 from chains.models import Candidate, ConversationState, TurnPlan
 from chains.notability import notability
 from chains.offline_ranker import rank_offline
+from chains.retriever import semantic_text
 from chains.taste import TASTE_WEIGHT, earlier_liked_ids, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_echo, title_echo
 
@@ -30,6 +31,12 @@ SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame cou
 ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
 SEED_ECHO_PENALTY = 0.10
 BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
+FIT_FLOOR_RANK = 200  # the nearest pool's size (engine.RANKING_POOL): its last title has fit 0
+# Standing counts in full from this fit up (the offline score, 0-1), less below: a famous film that
+# hardly fits is not a pick. (Gating by similarity alone lost famous good fits: docs/evaluation.md.)
+FULL_STANDING_FIT = 0.3
+LOOSE_FIT_STANDING = 0.5  # the share of standing a title with no fit at all keeps
+KIN_SHARE = 0.75  # the score a seed's sequel or prequel keeps (it would often lead: its title and story are the seed's)
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
 # counts a quarter as much, so a famous loose fit cannot push it out ("a film whose plot is ..."). Not for
@@ -37,14 +44,26 @@ MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 STANDOUT_GAP = 0.15
 
 
-def relative_fit(candidates: list[Candidate]) -> list[Candidate]:
-    """Similarity rescaled to the pool, 0 (furthest) to 1 (closest). Cosine similarities of a pool of 200
-    often lie within 0.1 of each other, so fame would decide everything; relative to the pool, a title
-    that stands out from the rest (a specific request's exact fit) keeps its lead over famous ones."""
-    sims = [c.similarity for c in candidates]
-    high = max(sims)
-    spread = max(high - min(sims), MIN_SPREAD)  # a small pool's few titles are not "far" from each other
+def relative_fit(candidates: list[Candidate], floor_rank: int = FIT_FLOOR_RANK) -> list[Candidate]:
+    """Similarity rescaled to the pool, 0 (at or beyond the floor) to 1 (closest). Cosine similarities of a
+    pool of 200 often lie within 0.1 of each other, so fame would decide everything; relative to the pool,
+    a title that stands out from the rest (a specific request's exact fit) keeps its lead over famous ones.
+    The floor is the similarity of the `floor_rank`-th nearest title: the well-known titles the retriever
+    adds from further away (chains/well_known.py) do not stretch the scale, they fall below it."""
+    sims = sorted((c.similarity for c in candidates), reverse=True)
+    high = sims[0]
+    floor = sims[min(len(sims), floor_rank) - 1]
+    spread = max(high - floor, MIN_SPREAD)  # a small pool's few titles are not "far" from each other
     return [c.model_copy(update={"similarity": max(0.0, 1 - (high - c.similarity) / spread)}) for c in candidates]
+
+
+def _standing_share(fit: float, filters_only: bool) -> float:
+    """How much of its standing a candidate's score gets. A request made only of constraints ("a horror
+    movie") is fitted equally by every title that meets them: standing in full. Otherwise a famous
+    title that hardly fits (*Die Hard* for "like Jaws") keeps only part of it."""
+    if filters_only:
+        return 1.0
+    return LOOSE_FIT_STANDING + (1 - LOOSE_FIT_STANDING) * min(1.0, fit / FULL_STANDING_FIT)
 
 
 def _stands_out(candidates: list[Candidate]) -> bool:
@@ -66,6 +85,9 @@ def rank_for_fans(
         return []
     ranked = rank_offline(relative_fit(candidates), plan, latest_year, filters_only=filters_only)
     words = request_words(plan.parsed.query_text)
+    # Mood and taste words are searched too ("scary" for "I like scary movies"): a title that only
+    # repeats them (*Scary Movie*) is an echo as much as one repeating the request's own words.
+    echo_words = request_words(semantic_text(plan))
     seed_ids = [s.id for s in plan.seeds]
     need_vectors = len(plan.seeds) > 1 or earlier_liked_ids(state, seed_ids)
     vectors = vectors_of(index, [c.title.id for c in ranked]) if need_vectors else {}
@@ -75,19 +97,23 @@ def rank_for_fans(
     if not filters_only and not plan.seeds and _stands_out(candidates):  # a described film, not a named one's kin
         fame_weight *= 0.25
 
+    sequels = wants_sequels(plan.message)
     rescored: list[Candidate] = []
     for c in ranked:
         fit = c.score
-        fit -= ECHO_PENALTY * title_echo(words, c.title) + SEED_ECHO_PENALTY * seed_echo(plan.seeds, c.title)
+        fit -= ECHO_PENALTY * title_echo(echo_words, c.title) + SEED_ECHO_PENALTY * seed_echo(plan.seeds, c.title)
         vector = vectors.get(c.title.id)
         if vector is not None and seed_vectors:
             fit = (1 - BALANCE_WEIGHT) * fit + BALANCE_WEIGHT * max(0.0, seed_balance(vector, seed_vectors))
         if vector is not None and taste is not None:
             fit = (fit + TASTE_WEIGHT * max(0.0, float(vector @ taste))) / (1 + TASTE_WEIGHT)
-        score = (1 - fame_weight) * max(0.0, fit) + fame_weight * notability(c.title)
+        fit = max(0.0, fit)
+        score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
+        if not sequels and any(in_franchise(c.title, seed) for seed in plan.seeds):
+            score *= KIN_SHARE  # "like Jaws" may offer Jaws 2, but other films first
         rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))
     rescored.sort(key=lambda c: -c.score)
 
     by_id = {c.title.id: c for c in rescored}
-    kept, held = guard_slate([c.title for c in rescored], list(plan.seeds), wants_sequels(plan.message))
+    kept, held = guard_slate([c.title for c in rescored], list(plan.seeds), sequels)
     return [by_id[t.id] for t in kept] + [by_id[t.id] for t in held]

@@ -439,7 +439,11 @@ class RequestParser:
         words = _FILLER_RE.sub(" ", masked)
         words = re.sub(r"\s*[,;.!?]+\s*", " ", words)
         words = re.sub(r"(?<!\w)['’-]+|['’-]+(?!\w)", " ", words)
-        return " ".join(words.split())
+        residual = words.split()
+        # "i have not seen it i think i will try", "do you know any?": conversation without a topic
+        if all(w.lower().strip("'’") in STOPWORDS for w in residual):
+            return ""
+        return " ".join(residual)
 
     def _is_bare_title_candidate(self, text: str, understood: Spans, parsed: ParsedRequest) -> bool:
         return (

@@ -17,6 +17,7 @@ import numpy as np
 from catalog.normalize import title_key
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
+from chains.well_known import WellKnown
 
 # Hits fetched beyond n, for the remakes and duplicates dropped here; widened if that was not enough.
 MARGIN = 10
@@ -58,9 +59,12 @@ def fallback_text(plan: TurnPlan) -> str:
 
 
 class Retriever:
-    def __init__(self, index: Any, candidates: int = 10):
+    def __init__(self, index: Any, candidates: int = 10, well_known: int = 100):
+        """`well_known`: how many of the nearest well-known titles to add to the pool (chains/well_known.py)."""
         self.index = index
         self.candidates = candidates
+        self.well_known_pool = well_known
+        self._well_known = WellKnown(index)
 
     def query_vector(self, plan: TurnPlan) -> np.ndarray:
         """The named titles' stored vectors, the free text's embedding, or a blend of both."""
@@ -75,19 +79,41 @@ class Retriever:
             return text_vector
         return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector)
 
-    def retrieve(self, plan: TurnPlan, n: int | None = None) -> Retrieval:
-        """The n nearest titles that satisfy the plan's filters, best first."""
+    def retrieve(self, plan: TurnPlan, n: int | None = None, well_known: bool = True) -> Retrieval:
+        """The n nearest titles that satisfy the plan's filters, and (well_known) the nearest of the
+        catalog's well-known titles that are not among them; best first."""
         n = n or self.candidates
         vector = self.query_vector(plan)
         search_filters = plan.search_filters()
         seed_keys = {title_key(s.title) for s in plan.seeds}
+        candidates = self._nearest(vector, search_filters, seed_keys, n, None)
+        if well_known and self.well_known_pool:
+            not_found = self._well_known.mask & ~self.index.rows_mask(c.title.id for c in candidates)
+            candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found)
+            candidates = self._one_per_film(sorted(candidates, key=lambda c: -c.similarity))
+        return Retrieval(candidates)
+
+    def _nearest(
+        self, vector: np.ndarray, search_filters: Any, seed_keys: set[str], n: int, within: np.ndarray | None
+    ) -> list[Candidate]:
         k = n + MARGIN
         while True:
-            hits = self.index.search(vector, k=k, filters=search_filters)
+            hits = self.index.search(vector, k=k, filters=search_filters, within=within)
             candidates = self._keep(hits, search_filters, seed_keys, n)
             if len(candidates) >= n or len(hits) < k:  # enough, or nothing more matches
-                return Retrieval(candidates)
+                return candidates
             k *= 4
+
+    @staticmethod
+    def _one_per_film(candidates: list[Candidate]) -> list[Candidate]:
+        seen: set[tuple[str, int]] = set()
+        kept = []
+        for c in candidates:
+            key = (title_key(c.title.title), c.title.year)
+            if key not in seen:
+                seen.add(key)
+                kept.append(c)
+        return kept
 
     @staticmethod
     def _keep(hits: list[Any], search_filters: Any, seed_keys: set[str], n: int) -> list[Candidate]:

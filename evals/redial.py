@@ -87,6 +87,17 @@ def load(data_dir: Path = DEFAULT_DIR, limit_dialogs: int | None = None) -> Redi
     return RedialData(turns=turns, items=items)
 
 
+def seeker_as_user(messages: list[Message]) -> list[Message]:
+    """The conversation with the person asking for films as the user. ReDial's roles (as prepared by He et
+    al.) follow speaking order, not who seeks: the first speaker is always "user", and in about two thirds
+    of the dialogues that is the recommender ("Tell me what kind of movies do you like?"). A turn's last
+    message is always the seeker's (the recommender answers it), so the roles are read from that."""
+    if not messages or messages[-1].role == "user":
+        return messages
+    swap = {"user": "assistant", "assistant": "user"}
+    return [m.model_copy(update={"role": swap[m.role]}) for m in messages]
+
+
 def most_voted(titles: Iterable[Title]) -> list[Title]:
     """Films by how many people rated them: TMDB vote count, then IMDb votes (the catalog's two
     vote counts; titles with neither come last, in catalog order)."""
@@ -121,7 +132,7 @@ def evaluate(rec, data: RedialData, say: Progress = lambda _m: None) -> RedialRe
     picks = unanswerable = 0
     dialogs = len({t.dialog_id for t in data.turns})
     for number, turn in enumerate(data.turns, start=1):
-        answer = replay.answer(turn.messages)
+        answer = replay.answer(seeker_as_user(turn.messages))
         if answer is None or not any(m.role == "user" for m in turn.messages):
             unanswerable += 1
             predictions: list[str] = []

@@ -12,8 +12,11 @@ from catalog.normalize import title_key
 from chains.engine import Recommender
 from chains.lexicon import MOODS, fold
 from chains.models import ConversationState, ExplanationToken, PickStarted
+from chains.notability import notability
 from chains.notes import NoteCode, note
 from chains.offline_explainer import GENRE_ADJECTIVES
+from chains.retriever import Retriever
+from chains.well_known import WellKnown
 from config import Settings
 from tests.fixtures_llm import finished, run_turn
 
@@ -223,7 +226,7 @@ def test_candidates_are_the_exact_nearest_titles_that_satisfy_the_plan(
     recommender.recommend("a slow-burn sci-fi about grief", state)  # something already shown to exclude
     plan = recommender.understand(message, state)
     assert plan.exclude_ids
-    retrieval = recommender.retriever.retrieve(plan, 12)
+    retrieval = recommender.retriever.retrieve(plan, 12, well_known=False)
     # Brute force over every title: the filters checked on the record, the seed's remakes dropped.
     vector = recommender.retriever.query_vector(plan)
     seed_keys = {title_key(s.title) for s in plan.seeds}
@@ -234,6 +237,28 @@ def test_candidates_are_the_exact_nearest_titles_that_satisfy_the_plan(
     got = [c.title.id for c in retrieval.candidates]
     assert len(got) == min(12, len(allowed))
     assert [round(scores[i], 4) for i in got] == [round(scores[i], 4) for i in expected]  # ties may swap
+
+
+def test_the_pool_adds_the_nearest_well_known_titles_that_satisfy_the_plan(
+    engine_index: Any, offline_settings: Settings
+) -> None:
+    recommender = Recommender(engine_index, offline_settings)
+    recommender.retriever = Retriever(engine_index, well_known=5)
+    recommender.retriever._well_known = WellKnown(engine_index, size=300)
+    plan = recommender.understand("a film about a haunted house, from after 1990", ConversationState())
+    assert plan.filters.year_min == 1991
+    nearest = [c.title.id for c in recommender.retriever.retrieve(plan, 12, well_known=False).candidates]
+    pool = [c.title.id for c in recommender.retriever.retrieve(plan, 12).candidates]
+    extras = [i for i in pool if i not in nearest]
+    # Brute force over the 300 most notable titles: the 5 nearest that meet the filters, not already found.
+    vector = recommender.retriever.query_vector(plan)
+    famous = sorted(engine_index.catalog.values(), key=notability, reverse=True)[:300]
+    allowed = [t.id for t in famous if plan.search_filters().accepts(t) and t.id not in nearest]
+    expected = sorted(allowed, key=lambda i: -float(engine_index.vector(i) @ vector))[:5]
+    assert len(extras) == 5 and set(extras) == set(expected)
+    assert all(engine_index.catalog[i].year > 1990 for i in pool)
+    similarities = [c.similarity for c in recommender.retriever.retrieve(plan, 12).candidates]
+    assert similarities == sorted(similarities, reverse=True)
 
 
 def test_an_unknown_title_says_so_and_offers_did_you_mean(engine_index: Any, offline_settings: Settings) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from math import ceil
@@ -125,8 +125,16 @@ class TitleIndex:
         """The query vector for a text (the index's own encoder)."""
         return self.encoder.encode([text])[0]
 
-    def search(self, query: str | np.ndarray, *, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
-        """The k titles most similar to the query that satisfy every filter, best first."""
+    def search(
+        self,
+        query: str | np.ndarray,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        within: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """The k titles most similar to the query that satisfy every filter, best first; `within` (a mask
+        from `rows_mask`) limits the search to those titles."""
         if k <= 0:
             return []
         if filters is not None and filters.contradiction():
@@ -134,6 +142,8 @@ class TitleIndex:
         vector = self._query_vector(query)
         unfiltered = filters is None or (filters.is_empty() and not filters.exclude_ids)
         mask = None if unfiltered else self._columns.mask(filters)
+        if within is not None:
+            mask = within if mask is None else mask & within
         matching = len(self._columns) if mask is None else int(mask.sum())
         if matching == 0:
             return []
@@ -199,6 +209,13 @@ class TitleIndex:
             result = self.collection.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
         distances = (result["distances"] or [[]])[0]
         return [(tid, 1.0 - float(d)) for tid, d in zip(result["ids"][0], distances, strict=True)]
+
+    def rows_mask(self, title_ids: Iterable[str]) -> np.ndarray:
+        """A mask over the index's titles keeping the given ones (for `search(within=...)`)."""
+        mask = np.zeros(len(self._columns), dtype=bool)
+        rows = [row for tid in title_ids if (row := self._columns.row.get(tid)) is not None]
+        mask[rows] = True
+        return mask
 
     def vector(self, title_id: str) -> np.ndarray | None:
         """The stored embedding of a title, or None if it is not indexed."""
