@@ -101,6 +101,19 @@ def test_most_voted_is_one_list_of_films_by_votes():
 # --- titles named in a conversation -------------------------------------------------------------
 
 
+def test_the_seeker_is_the_user_whoever_spoke_first():
+    # ReDial's roles follow speaking order: here the recommender spoke first, so it is labelled "user".
+    said = [
+        Message(role="user", content="What kind of movies do you like?"),
+        Message(role="assistant", content="I like scary movies"),
+    ]
+    assert [m.role for m in redial.seeker_as_user(said)] == ["assistant", "user"]
+    assert redial.seeker_as_user(said)[1].content == "I like scary movies"
+    asked = said[1:] + [Message(role="user", content="Have you seen It (2017)?")]
+    assert redial.seeker_as_user(asked[:1]) == [Message(role="user", content="I like scary movies")]
+    assert redial.seeker_as_user([]) == []
+
+
 def test_titles_written_with_their_year_are_found_in_free_text():
     spotter = TitleSpotter([_title("The Avengers", 2012), _title("It", 2017), _title("Iron Man 2", 2010)])
     text = "Have you seen The Avengers (2012)? Or It (2017) maybe, or Iron Man 2 (2010) and Unknown Film (1999)"

@@ -277,3 +277,23 @@ def test_free_text_becomes_the_query(parser: RequestParser) -> None:
 def test_filler_only_gives_an_empty_query(parser: RequestParser) -> None:
     parsed = parser.parse("can you recommend me something to watch tonight please").parsed
     assert parsed.query_text == "" and parsed.filters.is_empty()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i have not seen it i think i will try",
+        "i did not but i want to",
+        "Do you know of any?",
+        "hi",
+        "ok cool, thanks",
+    ],
+)
+def test_conversation_without_a_topic_searches_no_words(parser: RequestParser, message: str) -> None:
+    assert parser.parse(message).parsed.query_text == ""
+
+
+def test_a_topic_keeps_its_conversational_neighbours(parser: RequestParser) -> None:
+    # Only a request made of nothing but conversation words loses them: with a topic, nothing is dropped.
+    words = parser.parse("I think I want a film about love and loss").parsed.query_text.split()
+    assert {"think", "love", "loss"} <= set(words)

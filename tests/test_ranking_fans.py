@@ -45,6 +45,13 @@ def test_at_most_one_title_of_the_seeds_franchise(recommender: Recommender, mess
     assert len(in_family) <= 1, in_family
 
 
+@pytest.mark.parametrize(("message", "seed"), [("more like Jaws", "Jaws"), ("like Die Hard", "Die Hard")])
+def test_a_sequel_of_the_seed_does_not_lead_the_answer(recommender: Recommender, message: str, seed: str) -> None:
+    seed_title = by_title(recommender.index, seed)
+    first = picks_of(recommender, message)[0]
+    assert not in_franchise(recommender.index.catalog[first.id], seed_title), first.title
+
+
 def test_asking_for_the_sequels_gets_them(recommender: Recommender) -> None:
     index = recommender.index
     jaws = by_title(index, "Jaws")
