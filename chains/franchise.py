@@ -26,7 +26,13 @@ _EDITION_WORDS = re.compile(
     re.IGNORECASE,
 )
 # What may follow a franchise stem at the start of a sequel's title: "2", "II", ": ...", "Part ...", "3-D".
-_SEQUEL_TAIL = re.compile(r"^(?:\d+|part\b|chapter\b|returns\b|reloaded\b|revenge\b|the\b|with\b|\d+d\b)")
+_NUMBER_WORDS = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"ii|iii|iv|v|vi|vii|viii|ix|x)"
+)
+_SEQUEL_TAIL = re.compile(
+    rf"^(?:\d+|{_NUMBER_WORDS}\b|part\b|chapter\b|returns\b|reloaded\b|revenge\b|the\b|with\b|\d+d\b)"
+)
 # The user asks for the franchise itself: "the sequels", "other Jaws films", "the whole series".
 _WANTS_SEQUELS = re.compile(
     r"\b(?:sequels?|prequels?|franchise|the\s+(?:whole\s+)?series|the\s+saga|the\s+trilogy|other\s+parts?|"
@@ -52,6 +58,8 @@ def franchise_stem(title: Title) -> str:
     """The part of a title its sequels repeat: 'Die Hard 2' -> 'die hard', 'Jaws' -> 'jaws'."""
     key = edition_key(title.title)
     key = re.split(r"\s(?:part\s)?\d+(?:\s|$)", key, maxsplit=1)[0]  # "toy story 3" -> "toy story"
+    # "Ocean's Eleven" -> "ocean s": its sequels count on in words (Twelve, Thirteen, and Ocean's Eight)
+    key = re.sub(rf"\s{_NUMBER_WORDS}$", "", key) or key
     return min((key, _head_key(title.title) or key), key=len)
 
 
