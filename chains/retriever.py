@@ -30,11 +30,11 @@ class Retrieval:
 
 
 def semantic_text(plan: TurnPlan) -> str:
-    """The free text, the words of each soft mood when nothing else says what to search for (moods never
-    filter), and the conversation's stated taste. With a topic or a named film, a mood tilts the ranking
-    (its genre effects) but stays out of the query: "a feel-good heist movie" searched with "feel-good
-    warm" found feel-good films, not heists, and "like Arrival but lighter" drifted off science fiction."""
-    moods = [] if plan.parsed.query_text or plan.seeds else plan.parsed.mood
+    """The free text, the words of each soft mood unless the request has a topic of its own (moods never
+    filter), and the conversation's stated taste. With a topic, a mood tilts the ranking (its genre
+    effects) but stays out of the query: "a feel-good heist movie" searched with "feel-good warm" found
+    feel-good films, not heists. Beside a named film the mood words still steer ("like Alien but funny")."""
+    moods = [] if plan.parsed.query_text else plan.parsed.mood
     words = [plan.parsed.query_text] + [MOODS[m].query_words if m in MOODS else "" for m in moods]
     words += taste_words(plan)
     return " ".join(w for w in words if w).strip()
