@@ -24,7 +24,7 @@ from langchain_core.caches import BaseCache
 
 from chains.conversation import ConversationPlanner, apply_ui_filters, record_turn
 from chains.dialogue import Message, Replay, TitleSpotter
-from chains.fan_ranking import rank_for_fans
+from chains.fan_ranking import RANKING_POOL, rank_for_fans
 from chains.grounding import EchoGuard
 from chains.known_words import KnownWords
 from chains.lexicon import UNKNOWN_TITLE_CUES
@@ -57,10 +57,6 @@ from vectorstore.filters import SearchFilters
 
 log = logging.getLogger(__name__)
 
-# Nearest titles ranked offline (the best settings.candidates go to the model): wide, so that a known,
-# well-regarded fit a little further from the query can still rise (chains/fan_ranking.py).
-RANKING_POOL = 200
-FILTERS_ONLY_POOL = 200
 _LIKE_A_NAME = re.compile(
     rf"\b(?:{UNKNOWN_TITLE_CUES})\s+"
     r"(?P<name>(?:[A-Z0-9][\w'’:&.!?-]*\s*){1,6})"
@@ -226,8 +222,8 @@ class Recommender:
 
     async def _retrieve(self, plan: TurnPlan) -> list[Candidate]:
         # Rank a wider pool than the model sees: how well regarded a title is can lift a classic above
-        # a closer but obscure match. With filters only the pool is wide and reputation decides.
-        pool = FILTERS_ONLY_POOL if filters_only(plan) else max(self.settings.candidates, RANKING_POOL)
+        # a closer but obscure match (chains/fan_ranking.py, chains/well_known.py).
+        pool = max(self.settings.candidates, RANKING_POOL)
         retrieval = await asyncio.to_thread(self.retriever.retrieve, plan, pool)
         return retrieval.candidates
 

@@ -31,7 +31,9 @@ SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame cou
 ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
 SEED_ECHO_PENALTY = 0.10
 BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
-FIT_FLOOR_RANK = 200  # the nearest pool's size (engine.RANKING_POOL): its last title has fit 0
+# Nearest titles ranked (the best settings.candidates go to a model): wide, so that a known, well-regarded
+# title a little further away can still reach the top. Its last title has fit 0 (`relative_fit`).
+RANKING_POOL = 200
 # Standing counts in full from this fit up (the offline score, 0-1), less below: a famous film that
 # hardly fits is not a pick. (Gating by similarity alone lost famous good fits: docs/evaluation.md.)
 FULL_STANDING_FIT = 0.3
@@ -44,7 +46,7 @@ MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 STANDOUT_GAP = 0.15
 
 
-def relative_fit(candidates: list[Candidate], floor_rank: int = FIT_FLOOR_RANK) -> list[Candidate]:
+def relative_fit(candidates: list[Candidate], floor_rank: int = RANKING_POOL) -> list[Candidate]:
     """Similarity rescaled to the pool, 0 (at or beyond the floor) to 1 (closest). Cosine similarities of a
     pool of 200 often lie within 0.1 of each other, so fame would decide everything; relative to the pool,
     a title that stands out from the rest (a specific request's exact fit) keeps its lead over famous ones.

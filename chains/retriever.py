@@ -67,7 +67,8 @@ class Retriever:
         self.index = index
         self.candidates = candidates
         self.well_known_pool = well_known
-        self._well_known = WellKnown(index)
+        # Built here, at start-up (~0.3 s over the full catalog), not on a user's first request.
+        self._well_known = WellKnown(index) if well_known else None
 
     def query_vector(self, plan: TurnPlan) -> np.ndarray:
         """The named titles' stored vectors, the free text's embedding, or a blend of both."""
@@ -89,39 +90,38 @@ class Retriever:
         vector = self.query_vector(plan)
         search_filters = plan.search_filters()
         seed_keys = {title_key(s.title) for s in plan.seeds}
-        candidates = self._nearest(vector, search_filters, seed_keys, n, None)
-        if well_known and self.well_known_pool:
+        candidates = self._nearest(vector, search_filters, seed_keys, n)
+        if well_known and self._well_known is not None:
             not_found = self._well_known.mask & ~self.index.rows_mask(c.title.id for c in candidates)
-            candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found)
-            candidates = self._one_per_film(sorted(candidates, key=lambda c: -c.similarity))
+            found = {_film_key(c) for c in candidates}
+            candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found, found)
+            candidates.sort(key=lambda c: -c.similarity)
         return Retrieval(candidates)
 
     def _nearest(
-        self, vector: np.ndarray, search_filters: Any, seed_keys: set[str], n: int, within: np.ndarray | None
+        self,
+        vector: np.ndarray,
+        search_filters: Any,
+        seed_keys: set[str],
+        n: int,
+        within: np.ndarray | None = None,
+        found: frozenset | set = frozenset(),
     ) -> list[Candidate]:
+        """The n nearest titles (among `within`) that pass `_keep`, none a film already `found`."""
         k = n + MARGIN
         while True:
             hits = self.index.search(vector, k=k, filters=search_filters, within=within)
-            candidates = self._keep(hits, search_filters, seed_keys, n)
+            candidates = self._keep(hits, search_filters, seed_keys, n, found)
             if len(candidates) >= n or len(hits) < k:  # enough, or nothing more matches
                 return candidates
             k *= 4
 
     @staticmethod
-    def _one_per_film(candidates: list[Candidate]) -> list[Candidate]:
-        seen: set[tuple[str, int]] = set()
-        kept = []
-        for c in candidates:
-            key = (title_key(c.title.title), c.title.year)
-            if key not in seen:
-                seen.add(key)
-                kept.append(c)
-        return kept
-
-    @staticmethod
-    def _keep(hits: list[Any], search_filters: Any, seed_keys: set[str], n: int) -> list[Candidate]:
+    def _keep(
+        hits: list[Any], search_filters: Any, seed_keys: set[str], n: int, found: frozenset | set
+    ) -> list[Candidate]:
         """Hits that satisfy every filter, without the seed's remakes or duplicate records, best first."""
-        seen_keys: set[tuple[str, int]] = set()
+        seen_keys: set[tuple[str, int]] = set(found)
         candidates: list[Candidate] = []
         for hit in hits:
             key = title_key(hit.title.title)
@@ -134,6 +134,10 @@ class Retriever:
             if len(candidates) >= n:
                 break
         return candidates
+
+
+def _film_key(c: Candidate) -> tuple[str, int]:
+    return title_key(c.title.title), c.title.year
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

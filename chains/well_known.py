@@ -9,7 +9,6 @@ and the fan ranking weighs fit against standing over both.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import numpy as np
@@ -20,18 +19,8 @@ WELL_KNOWN_TITLES = 6000  # about a tenth of the catalog; the exact search over 
 
 
 class WellKnown:
-    """The mask of the index's most notable titles, computed once per index on first use."""
+    """The mask of the index's most notable titles (for `TitleIndex.search(within=...)`)."""
 
     def __init__(self, index: Any, size: int = WELL_KNOWN_TITLES):
-        self._index = index
-        self._size = size
-        self._mask: np.ndarray | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def mask(self) -> np.ndarray:
-        with self._lock:
-            if self._mask is None:
-                ranked = sorted(self._index.catalog.values(), key=notability, reverse=True)
-                self._mask = self._index.rows_mask(t.id for t in ranked[: self._size])
-            return self._mask
+        ranked = sorted(index.catalog.values(), key=notability, reverse=True)
+        self.mask: np.ndarray = index.rows_mask(t.id for t in ranked[:size])

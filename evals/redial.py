@@ -132,8 +132,9 @@ def evaluate(rec, data: RedialData, say: Progress = lambda _m: None) -> RedialRe
     picks = unanswerable = 0
     dialogs = len({t.dialog_id for t in data.turns})
     for number, turn in enumerate(data.turns, start=1):
-        answer = replay.answer(seeker_as_user(turn.messages))
-        if answer is None or not any(m.role == "user" for m in turn.messages):
+        messages = seeker_as_user(turn.messages)
+        answer = replay.answer(messages)
+        if answer is None or not any(m.role == "user" for m in messages):
             unanswerable += 1
             predictions: list[str] = []
         else:

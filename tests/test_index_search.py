@@ -54,6 +54,17 @@ FILTER_CASES = {
 }
 
 
+@pytest.mark.parametrize("filters", [None, SearchFilters(type="Movie", year_min=1990)])
+def test_search_within_a_set_of_titles_returns_the_best_of_them(any_path_index: TitleIndex, filters) -> None:
+    """`within` (chains/well_known.py's mask) on every path, Chroma's where clause included."""
+    query = "a family adventure with talking animals"
+    chosen = sorted(any_path_index.catalog)[::3]  # every third title
+    hits = any_path_index.search(query, k=6, filters=filters, within=any_path_index.rows_mask(chosen))
+    wanted = set(chosen)
+    everything = _brute_force(any_path_index, query, filters or SearchFilters(), len(any_path_index.catalog))
+    assert _ids(hits) == [tid for tid in everything if tid in wanted][:6]
+
+
 @pytest.mark.parametrize("name", FILTER_CASES)
 def test_filtered_search_returns_the_best_matching_titles(any_path_index: TitleIndex, name: str) -> None:
     filters = FILTER_CASES[name]

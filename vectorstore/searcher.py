@@ -147,7 +147,8 @@ class TitleIndex:
         matching = len(self._columns) if mask is None else int(mask.sum())
         if matching == 0:
             return []
-        if mask is None or matching > EXACT_MAX:
+        # Chroma's `where` cannot say `within`: without the vector cache, over-fetch from HNSW instead.
+        if mask is None or matching > EXACT_MAX or (self._vectors is None and within is not None):
             ranked = self._hnsw(vector, k, mask, matching, filters)
         elif self._vectors is not None:
             ranked = self._exact(vector, mask, k)
@@ -192,15 +193,20 @@ class TitleIndex:
             ranked = [
                 (tid, 1.0 - float(d))
                 for tid, d in zip(result["ids"][0], (result["distances"] or [[]])[0], strict=True)
-                if mask is None or ((row := self._columns.row.get(tid)) is not None and mask[row])
+                if mask is None or self._in_mask(tid, mask)
             ]
             if len(ranked) >= k or n >= total:
                 return ranked[:k]
             if n >= 4 * EXACT_MAX:  # unlucky: the matches are all far from the query
                 if self._vectors is not None and mask is not None:
                     return self._exact(vector, mask, k)
-                return self._chroma_where(vector, k, filters)
+                ranked = self._chroma_where(vector, max(k, n), filters)
+                return [(tid, sim) for tid, sim in ranked if mask is None or self._in_mask(tid, mask)][:k]
             n = min(total, n * 4)
+
+    def _in_mask(self, title_id: str, mask: np.ndarray) -> bool:
+        row = self._columns.row.get(title_id)
+        return row is not None and bool(mask[row])
 
     def _chroma_where(self, vector: np.ndarray, k: int, filters: SearchFilters | None) -> list[tuple[str, float]]:
         """Chroma's own filtered search: correct everywhere, slow on a large embedded catalog."""
