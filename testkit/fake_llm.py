@@ -32,6 +32,8 @@ from typing import Any
 
 from aiohttp import web
 
+from testkit.threaded_server import ThreadedServer
+
 BEHAVIOURS = (
     "happy",  # an opening line, then k valid picks in a different order than retrieval
     "invented_ids",  # the first pick is an id that was never offered, then valid ones
@@ -51,9 +53,11 @@ _PROPOSAL_REQUEST = re.compile(r"own knowledge, name up to (\d+)")
 HAPPY_ORDER = (1, 0, 3, 2, 4, 5, 6, 7, 8, 9)  # not retrieval order: tests can tell the model's ranking was used
 
 
-class FakeLLM:
+class FakeLLM(ThreadedServer):
+    name = "fake-llm"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.behaviour = "happy"
         self.slow_chunk_delay_s = 0.4
         self.rewrite_response: dict[str, Any] | None = None
@@ -62,10 +66,6 @@ class FakeLLM:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.usage_sent: list[dict[str, int]] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
         self._stopping: asyncio.Event | None = None
         self._lock = threading.Lock()
 
@@ -97,47 +97,16 @@ class FakeLLM:
             self.headers.clear()
             self.usage_sent.clear()
 
-    def start(self) -> FakeLLM:
-        self._thread = threading.Thread(target=self._serve, name="fake-llm", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("fake LLM server did not start")
-        return self
-
-    def stop(self) -> None:
-        if self._loop is None:
-            return
-        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(30)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        if self._thread:
-            self._thread.join(10)
-        self._loop = None
-
-    def _serve(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(self._startup())
-        self._ready.set()
-        loop.run_forever()
-        loop.close()
-
-    async def _startup(self) -> None:
-        self._stopping = asyncio.Event()
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
-        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # the free port the OS gave
 
-    async def _shutdown(self) -> None:
+    async def on_loop_start(self) -> None:
+        self._stopping = asyncio.Event()
+
+    async def before_stop(self) -> None:
         if self._stopping:
             self._stopping.set()
-        if self._runner:
-            await self._runner.cleanup()
 
     # --- the API -----------------------------------------------------------------------------------
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from struct import pack
 
 from aiohttp import web
+
+from testkit.threaded_server import ThreadedServer
 
 BEHAVIOURS = (
     "happy",  # known titles have a poster, others are not found
@@ -60,19 +60,18 @@ def png(width: int = 40, height: int = 60, rgb: tuple[int, int, int] = (200, 60,
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-class FakePosterAPI:
+class FakePosterAPI(ThreadedServer):
+    name = "fake-posters"
+
     def __init__(self, known: list[KnownTitle] | None = None, key: str = "test-poster-key-0123456789"):
+        # no access log: it would print the key the client sent, which is the provider's side, not ours
+        super().__init__(access_log=False)
         self.known = list(known or [])
         self.key = key
         self.behaviour = "happy"
         self.slow_s = 10.0
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.image_requests: list[str] = []
-        self.port = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
         self._gate: asyncio.Event | None = None  # set = open; made on the server's loop
         self.held = 0  # API calls waiting at the closed gate right now
 
@@ -105,63 +104,23 @@ class FakePosterAPI:
 
         A browser test decides when a poster is "found" (after the card has shown its placeholder,
         or while it still streams) instead of guessing with a delay on a machine of unknown speed."""
-        self._on_loop(lambda: self._gate.clear())
+        self.on_loop(lambda: self._gate.clear())
 
     def release(self) -> None:
         """Answer the held API calls (and later ones at once)."""
-        self._on_loop(lambda: self._gate.set())
-
-    def _on_loop(self, change: Callable[[], object]) -> None:
-        if self._loop is None:
-            return
-
-        async def run() -> None:
-            change()
-
-        # waits until done, so a call that arrives right after hold() returns is held
-        asyncio.run_coroutine_threadsafe(run(), self._loop).result(10)
+        self.on_loop(lambda: self._gate.set())
 
     # --- lifecycle -------------------------------------------------------------------------------
-    def start(self) -> FakePosterAPI:
-        self._thread = threading.Thread(target=self._serve, name="fake-posters", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("fake poster server did not start")
-        return self
-
-    def stop(self) -> None:
-        if self._loop is None:
-            return
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        if self._thread:
-            self._thread.join(10)
-        self._loop = None
-
-    def _serve(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(self._startup())
-        self._ready.set()
-        loop.run_forever()
-        loop.close()
-
-    async def _startup(self) -> None:
+    async def on_loop_start(self) -> None:
         self._gate = asyncio.Event()
         self._gate.set()
-        app = web.Application()
+
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/3/{kind:movie|tv}/{tmdb_id:\\d+}", self._tmdb_details)
         app.router.add_get("/3/find/{imdb_id}", self._tmdb_find)
         app.router.add_get("/3/search/{kind:movie|tv}", self._tmdb_search)
         app.router.add_get("/omdb/", self._omdb)
         app.router.add_get("/img/{provider}/{name}", self._image)
-        # no access log: it would print the key the client sent, which is the provider's side, not ours
-        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     # --- shared behaviour ------------------------------------------------------------------------
     async def _misbehave(self, request: web.Request, refused: dict) -> web.Response | None:
