@@ -15,23 +15,20 @@ defensible one, so the number is a floor, meant for comparing versions of the en
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from catalog.normalize import title_key
 from chains.dialogue import Message, Replay, TitleSpotter
+from evals.section_cli import Progress, run_section, with_recommender
 
 JUDGED_REQUESTS = Path(__file__).resolve().parent / "judged_requests.jsonl"
 TOP_K = 5
 _TITLE_YEAR = re.compile(r"^(?P<title>.+) \((?P<year>\d{4})\)$")
-
-Progress = Callable[[str], None]
 
 
 class JudgedCase(BaseModel):
@@ -155,19 +152,6 @@ def render_picks(report: JudgedReport, cases: list[JudgedCase]) -> str:
     return "\n".join(lines)
 
 
-def run(settings, path: Path, say: Progress) -> tuple[JudgedReport, list[JudgedCase]]:
-    from chains.engine import Recommender
-    from vectorstore.index import TitleIndex
-
-    cases = read_cases(path)
-    index = TitleIndex.open(settings)
-    rec = Recommender(index, settings)
-    try:
-        return evaluate(rec, cases, say), cases
-    finally:
-        rec.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.judged", description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", action="store_true", help="Print every request with the engine's top 5.")
@@ -175,22 +159,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="Also print the report as one JSON object (last line).")
     args = parser.parse_args(argv)
     from config import get_settings
-    from vectorstore.index import BUILD_COMMAND, IndexNotReadyError
 
-    try:
-        report, cases = run(get_settings(), args.file, lambda m: print(m, file=sys.stderr, flush=True))
-    except IndexNotReadyError as exc:
-        print(f"error: {exc}\nBuild the index first: {BUILD_COMMAND}", file=sys.stderr)
-        return 1
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if args.show:
-        print(render_picks(report, cases), flush=True)
-    print(render_text(report), flush=True)
-    if args.json:
-        print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False), flush=True)
-    return 0
+    cases: list[JudgedCase] = []
+
+    def compute(say: Progress) -> JudgedReport:
+        cases.extend(read_cases(args.file))
+        return with_recommender(get_settings(), lambda rec: evaluate(rec, cases, say))
+
+    def texts(report: JudgedReport) -> list[str]:
+        return ([render_picks(report, cases)] if args.show else []) + [render_text(report)]
+
+    return run_section(compute, texts, args.json)
 
 
 if __name__ == "__main__":

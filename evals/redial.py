@@ -12,10 +12,9 @@ films (one list for everyone) and He et al.'s zero-shot GPT-3.5 and GPT-4 number
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -24,6 +23,7 @@ from catalog.models import Title
 from chains.dialogue import Message, Replay, TitleSpotter
 from config import REPO_ROOT
 from evals.redial_metrics import KS, Item, ItemMatcher, RecallResult, recall_at_k
+from evals.section_cli import Progress, run_section, with_recommender
 
 DEFAULT_DIR = REPO_ROOT.parent / "shared" / "eval" / "redial-dev"
 PICKS_PER_ANSWER = 20
@@ -33,8 +33,6 @@ REFERENCES: dict[str, dict[str, float]] = {
     "He et al. GPT-3.5-turbo zero-shot (whole split)": {"R@1": 0.043, "R@5": 0.126, "R@10": 0.183, "R@20": 0.224},
     "He et al. GPT-4 zero-shot (whole split)": {"R@1": 0.050, "R@5": 0.140, "R@10": 0.201, "R@20": 0.267},
 }
-
-Progress = Callable[[str], None]
 
 
 class RedialTurn(BaseModel):
@@ -177,20 +175,6 @@ def render_text(report: RedialReport) -> str:
     return "\n".join(lines)
 
 
-def run(settings, data_dir: Path, limit_dialogs: int | None, say: Progress) -> RedialReport:
-    from chains.engine import Recommender
-    from vectorstore.index import TitleIndex
-
-    data = load(data_dir, limit_dialogs)
-    index = TitleIndex.open(settings)
-    rec = Recommender(index, settings)
-    try:
-        say(f"redial: {len(data.turns)} turns; CineChat answers each with {PICKS_PER_ANSWER} picks (offline)")
-        return evaluate(rec, data, say)
-    finally:
-        rec.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.redial", description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit-dialogs", type=int, default=None, metavar="N", help="Only the first N dialogues.")
@@ -201,20 +185,13 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --limit-dialogs must be at least 1.", file=sys.stderr)
         return 2
     from config import get_settings
-    from vectorstore.index import BUILD_COMMAND, IndexNotReadyError
 
-    try:
-        report = run(get_settings(), args.data, args.limit_dialogs, lambda m: print(m, file=sys.stderr, flush=True))
-    except IndexNotReadyError as exc:
-        print(f"error: {exc}\nBuild the index first: {BUILD_COMMAND}", file=sys.stderr)
-        return 1
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(render_text(report), flush=True)
-    if args.json:
-        print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False), flush=True)
-    return 0
+    def compute(say: Progress) -> RedialReport:
+        data = load(args.data, args.limit_dialogs)
+        say(f"redial: {len(data.turns)} turns; CineChat answers each with {PICKS_PER_ANSWER} picks (offline)")
+        return with_recommender(get_settings(), lambda rec: evaluate(rec, data, say))
+
+    return run_section(compute, lambda report: [render_text(report)], args.json)
 
 
 if __name__ == "__main__":

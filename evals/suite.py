@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -28,8 +28,8 @@ from evals.requests import (
     evaluate_resolution,
     read_cases,
 )
+from evals.section_cli import Progress
 
-Progress = Callable[[str], None]
 TOP_K = 5
 SECTIONS = ("morelikethis", "constraints", "resolution", "redial", "judged")
 
