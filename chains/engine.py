@@ -180,13 +180,16 @@ class Recommender:
             candidates = await self._retrieve(plan)
             yield Retrieved(candidates=len(candidates), filters=plan.filters)
             # Ranked before the shortfall note: ranking drops other records of one film (fan_ranking.py).
-            latest = self.vocabulary.latest_year
-            ranked = rank_for_fans(candidates, plan, self.index, state, latest, filters_only(plan))
-            if shortage := catalog_shortage_note(plan, len(ranked), k, latest):
+            ranked = self._rank(candidates, plan, state)
+            if shortage := catalog_shortage_note(plan, len(ranked), k, self.vocabulary.latest_year):
                 notes.append(shortage)
             if ranked:
-                explain_and_stream = self._llm_slate if use_llm else self._catalog_slate
-                async for event in explain_and_stream(plan, ranked, k, slate):
+                stream = (
+                    self._llm_slate(plan, ranked, k, slate, candidates, state)
+                    if use_llm
+                    else self._catalog_slate(plan, ranked, k, slate)
+                )
+                async for event in stream:
                     yield event
         yield self._record(state, request, slate, notes + slate.notes, slate.usage)
 
@@ -240,12 +243,22 @@ class Recommender:
             for event in slate.add_catalog_pick(candidate):
                 yield event
 
+    def _rank(self, pool: list[Candidate], plan: TurnPlan, state: ConversationState) -> list[Candidate]:
+        return rank_for_fans(pool, plan, self.index, state, self.vocabulary.latest_year, filters_only(plan))
+
     async def _llm_slate(
-        self, plan: TurnPlan, ranked: list[Candidate], k: int, slate: Slate
+        self,
+        plan: TurnPlan,
+        ranked: list[Candidate],
+        k: int,
+        slate: Slate,
+        pool: list[Candidate],
+        state: ConversationState,
     ) -> AsyncIterator[TurnEvent]:
         """The model chooses among the best-ranked few (a bounded prompt) and explains, streamed; the
-        catalog fills in whatever it could not deliver."""
-        shown = await self._with_proposals(plan, ranked, slate)
+        catalog fills in whatever it could not deliver. `pool` (retrieved, before ranking) and `state`
+        rank the model's own proposals together with the retrieved titles."""
+        shown = await self._with_proposals(plan, ranked, slate, pool, state)
         wanted = min(k, len(shown))
         guard = plan.search_filters()
         scores = {c.title.id: c.score for c in ranked}  # the score shown is the offline one
@@ -284,9 +297,17 @@ class Recommender:
         if outcome.error == LlmFailure.TIMEOUT:
             log.info("LLM timed out after %.1f s", self.settings.llm_timeout_s)
 
-    async def _with_proposals(self, plan: TurnPlan, ranked: list[Candidate], slate: Slate) -> list[Candidate]:
+    async def _with_proposals(
+        self,
+        plan: TurnPlan,
+        ranked: list[Candidate],
+        slate: Slate,
+        pool: list[Candidate],
+        state: ConversationState,
+    ) -> list[Candidate]:
         """The candidates the model re-ranks: the best retrieved, plus the titles the model itself knows
-        fit, once grounded to catalog records this turn may pick (an ungrounded name is dropped unseen)."""
+        fit, once grounded to catalog records this turn may pick (an ungrounded name is dropped unseen).
+        A proposal is ranked together with the retrieved pool, so its match means what it means elsewhere."""
         size = self.settings.candidates
         if not self.settings.llm_propose_titles:
             return ranked[:size]
@@ -299,8 +320,10 @@ class Recommender:
             return ranked[:size]
         shown_ids = {c.title.id for c in ranked[:size]}
         titles = ground(proposals.names, self.resolver, plan, shown_ids)
-        latest = self.vocabulary.latest_year
-        proposed = await asyncio.to_thread(as_candidates, titles, self.retriever, plan, latest)
+        grounded = await asyncio.to_thread(as_candidates, titles, self.retriever, plan)
+        grounded_ids = {c.title.id for c in grounded}
+        rescored = await asyncio.to_thread(self._rank, pool + grounded, plan, state)
+        proposed = [c for c in rescored if c.title.id in grounded_ids]
         log.info("LLM proposed %d titles, %d grounded in the catalog", len(proposals.names), len(proposed))
         return merge_candidates(ranked, proposed, size)
 

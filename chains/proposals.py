@@ -30,7 +30,6 @@ from langchain_openai import ChatOpenAI
 from catalog.models import Title
 from chains.models import Candidate, TokenUsage, TurnPlan
 from chains.notes import LlmFailure
-from chains.offline_ranker import rank_offline
 from chains.reranker import load_prompt, request_context
 from chains.retriever import Retriever
 from chains.title_resolver import TitleResolver
@@ -111,9 +110,9 @@ def ground(names: list[ProposedTitle], resolver: TitleResolver, plan: TurnPlan, 
     return grounded
 
 
-def as_candidates(titles: list[Title], retriever: Retriever, plan: TurnPlan, latest_year: int) -> list[Candidate]:
-    """The grounded titles scored like retrieved ones: their real similarity to this turn's query vector
-    and the offline ranker's score, so the match shown on a proposed pick means what it means elsewhere."""
+def as_candidates(titles: list[Title], retriever: Retriever, plan: TurnPlan) -> list[Candidate]:
+    """The grounded titles as retrieved ones: their real similarity to this turn's query vector (the
+    engine then ranks them with the retrieved pool)."""
     if not titles:
         return []
     query = retriever.query_vector(plan)
@@ -122,8 +121,7 @@ def as_candidates(titles: list[Title], retriever: Retriever, plan: TurnPlan, lat
         vector = retriever.index.vector(title.id)
         similarity = float(np.dot(query, vector)) if vector is not None else 0.0
         candidates.append(Candidate(title=title, similarity=max(0.0, min(1.0, similarity))))
-    scored = {c.title.id: c for c in rank_offline(candidates, plan, latest_year)}
-    return [scored[t.id] for t in titles if t.id in scored]
+    return candidates
 
 
 def merge_candidates(ranked: list[Candidate], proposed: list[Candidate], size: int) -> list[Candidate]:

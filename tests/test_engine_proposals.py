@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 
 from chains.engine import RANKING_POOL, Recommender
+from chains.fan_ranking import rank_for_fans
 from chains.models import ConversationState
 from chains.proposals import (
     PROPOSAL_OUTPUT_TOKENS,
     TURN_INPUT_TOKENS,
     TURN_OUTPUT_TOKENS,
     ProposedTitle,
+    as_candidates,
     parse_proposals,
 )
 from config import Settings
@@ -87,6 +89,12 @@ def test_a_real_proposed_title_can_be_picked_and_an_invented_one_never_is(
     assert "Gorblax" not in shown and "Gorblax" not in str(events)
     real_pick = next(p for p in rec.picks if p.id == real_id)
     assert 0 < real_pick.score <= 1  # a real similarity to the request, scored like a retrieved title
+    # ... by the same ranking as the retrieved titles, together with them (not on a scale of its own)
+    plan = recommender.understand(REQUEST, ConversationState())
+    pool = recommender.retriever.retrieve(plan, RANKING_POOL).candidates
+    proposal = as_candidates([engine_index.catalog[real_id]], recommender.retriever, plan)
+    ranked = rank_for_fans(pool + proposal, plan, engine_index, ConversationState(), recommender.vocabulary.latest_year)
+    assert real_pick.score == next(c.score for c in ranked if c.title.id == real_id)
 
 
 def test_the_turn_stays_within_its_token_budget(
