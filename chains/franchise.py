@@ -14,6 +14,7 @@ Two guards for the ranking, both from titles and credits only (the catalog has n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from catalog.models import Title
 from catalog.normalize import title_key
@@ -42,6 +43,7 @@ _WANTS_SEQUELS = re.compile(
 LEAD_CAST = 3
 
 
+@lru_cache(maxsize=200_000)  # pure, and asked for the same few hundred titles on every turn
 def edition_key(title: str) -> str:
     """The film's own name without packaging: 'Knives Out (4K UHD)' -> 'knives out'."""
     bare = _TRAILING_BRACKETS.sub("", title)
@@ -56,13 +58,19 @@ def same_film(a: Title, b: Title) -> bool:
 
 def franchise_stem(title: Title) -> str:
     """The part of a title its sequels repeat: 'Die Hard 2' -> 'die hard', 'Jaws' -> 'jaws'."""
-    key = edition_key(title.title)
+    return _stem(title.title)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(title: str) -> str:
+    key = edition_key(title)
     key = re.split(r"\s(?:part\s)?\d+(?:\s|$)", key, maxsplit=1)[0]  # "toy story 3" -> "toy story"
     # "Ocean's Eleven" -> "ocean s": its sequels count on in words (Twelve, Thirteen, and Ocean's Eight)
     key = re.sub(rf"\s{_NUMBER_WORDS}$", "", key) or key
-    return min((key, _head_key(title.title) or key), key=len)
+    return min((key, _head_key(title) or key), key=len)
 
 
+@lru_cache(maxsize=200_000)
 def _head_key(title: str) -> str:
     """The key of a title's part before a subtitle: 'Die Hard: With a Vengeance' -> 'die hard'."""
     head = re.split(r":|\s[-–]\s", _TRAILING_BRACKETS.sub("", title), maxsplit=1)[0]
@@ -99,8 +107,21 @@ def guard_slate(ranked: list[Title], seeds: list[Title], allow_franchise: bool) 
     family_first: list[Title] = []
     held: list[Title] = []
     franchise_seen: set[str] = set()
+    # The years of the films seen so far by (type, name without packaging): `same_film` in one lookup
+    # per title rather than a comparison with every title kept (a pool of 300 made that 90,000 a turn).
+    films: dict[tuple[str, str], list[int]] = {}
+
+    def is_new_film(title: Title) -> bool:
+        years = films.setdefault((title.type, edition_key(title.title)), [])
+        if any(abs(title.year - year) <= 1 for year in years):
+            return False
+        years.append(title.year)
+        return True
+
+    for seed in seeds:
+        is_new_film(seed)
     for title in ranked:
-        if any(same_film(title, other) for other in seeds + kept + family_first):
+        if not is_new_film(title):
             continue  # the seed itself in another edition, or a duplicate: never worth showing
         family = next((s.id for s in seeds if in_franchise(title, s)), None)
         if family is not None and allow_franchise:

@@ -34,6 +34,16 @@ def server_env(data_dir: Path, llm: FakeLLM | None, scratch: Path, **extra: str)
     return env | extra
 
 
+def history_env(scratch: Path, **sign_in: str) -> dict[str, str]:
+    """Chat history in a fresh SQLite file, with the sign-in given (`CINECHAT_USERS=...` or
+    `CINECHAT_AUTH_HEADER=...`): history needs a signed-in user and a secret to sign its sessions."""
+    return {
+        "CHAINLIT_AUTH_SECRET": "test-secret-" + "x" * 52,
+        "CINECHAT_DATABASE_URL": f"sqlite+aiosqlite:///{scratch}/history.db",
+        **sign_in,
+    }
+
+
 @pytest.fixture(scope="module")
 def chat_server(
     fixture_index, fixture_settings: Settings, fake_llm_server: FakeLLM, tmp_path_factory

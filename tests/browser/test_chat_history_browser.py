@@ -12,7 +12,7 @@ import pytest
 from testkit.chainlit_server import ChainlitServer
 from tests.browser.chat_page import cards, open_chat, send, wait_ready, wait_turn_done
 from tests.browser.chromium import screenshot
-from tests.browser.conftest import server_env
+from tests.browser.conftest import history_env, server_env
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def history_server(fixture_index, fixture_settings, fake_llm_server, tmp_path_fa
         fixture_settings.data_dir,
         fake_llm_server,
         scratch,
-        CINECHAT_USERS=f"{USER}:{PASSWORD},bob@example.com:builder",
-        CHAINLIT_AUTH_SECRET="test-secret-" + "x" * 52,
-        CINECHAT_DATABASE_URL=f"sqlite+aiosqlite:///{scratch}/history.db",
+        **history_env(scratch, CINECHAT_USERS=f"{USER}:{PASSWORD},bob@example.com:builder"),
     )
     server = ChainlitServer("chat-history-server", env).start()
     yield server
@@ -109,9 +107,7 @@ def test_header_sign_in_behind_a_trusted_proxy(fixture_index, fixture_settings, 
         fixture_settings.data_dir,
         None,
         tmp_path,
-        CINECHAT_AUTH_HEADER="X-Forwarded-User",
-        CHAINLIT_AUTH_SECRET="test-secret-" + "y" * 52,
-        CINECHAT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/history.db",
+        **history_env(tmp_path, CINECHAT_AUTH_HEADER="X-Forwarded-User"),
     )
     server = ChainlitServer("chat-header-auth-server", env).start()
     try:

@@ -26,7 +26,7 @@ from testkit.fake_llm import FakeLLM
 from testkit.fake_posters import FakePosterAPI, KnownTitle
 from tests.browser.chat_page import card, cards, send, wait_ready, wait_turn_done
 from tests.browser.chromium import screenshot
-from tests.browser.conftest import server_env
+from tests.browser.conftest import history_env, server_env
 from tests.browser.test_chat_history_browser import PASSWORD, USER, sign_in
 from vectorstore.index import TitleIndex
 
@@ -59,9 +59,7 @@ def posters_env(fixture_settings: Settings, llm: FakeLLM | None, api: FakePoster
         fixture_settings.data_dir,
         llm,
         scratch,
-        CINECHAT_USERS=f"{USER}:{PASSWORD}",
-        CHAINLIT_AUTH_SECRET="test-secret-" + "p" * 52,
-        CINECHAT_DATABASE_URL=f"sqlite+aiosqlite:///{scratch}/history.db",
+        **history_env(scratch, CINECHAT_USERS=f"{USER}:{PASSWORD}"),
         CINECHAT_TMDB_API_KEY=api.key,
         CINECHAT_TMDB_API_URL=api.tmdb_url,
         CINECHAT_TMDB_IMAGE_URL=api.image_url,
