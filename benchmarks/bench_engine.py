@@ -52,6 +52,14 @@ FOLLOW_UPS = [
     "something lighter",
     "less violent",
 ]
+# What an assistant side says between the user's messages in a replayed history (titles it suggested).
+ASSISTANT_LINES = [
+    "How about Arrival (2016)?",
+    "You could try Galaxy Quest (1999).",
+    "Have you seen Contact (1997)?",
+    "Maybe The Martian (2015)?",
+    "There is also Moon (2009).",
+]
 ORIGINAL = {"candidates": 10, "description_chars": 200, "max_output_tokens": 1000, "claimed_usd": 0.01}
 
 
@@ -93,6 +101,35 @@ def time_offline_turns(recommender: Any, requests: list[str], turns: int) -> dic
         "followup_turns": len(follow),
         "followup_p50_ms": round(percentile(follow, 50), 1),
         "followup_p95_ms": round(percentile(follow, 95), 1),
+    }
+
+
+def conversation(i: int) -> list[dict[str, str]]:
+    """A 10-message history: a request and four follow-ups, each answered by the assistant side."""
+    users = [FREE_TEXT[i % len(FREE_TEXT)]] + FOLLOW_UPS[:4]
+    messages: list[dict[str, str]] = []
+    for user, assistant in zip(users, ASSISTANT_LINES, strict=True):
+        messages += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
+    return messages
+
+
+def time_conversations(recommender: Any, count: int) -> dict[str, Any]:
+    """The answer to a whole 10-message history (`recommend --conversation`, the evals): every user
+    message replayed (chains/dialogue.py), a new history each time."""
+    from chains.dialogue import Message
+
+    recommender.recommend_messages([Message(role="user", content=FREE_TEXT[0])], offline=True)  # warm
+    times: list[float] = []
+    for i in range(count):
+        # the answer to the history up to its last user message (the tenth message is the assistant's)
+        history = [Message.model_validate(m) for m in conversation(i)][:-1]
+        started = time.perf_counter()
+        recommender.recommend_messages(history, offline=True)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "conversations": count,
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
     }
 
 

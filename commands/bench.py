@@ -95,10 +95,13 @@ def measure(settings, runs: int, queries: int, turns: int, say=print) -> dict[st
     requests = bench_engine.FREE_TEXT + [c["request"] for c in bench_engine.load_jsonl("constraint_requests.jsonl")]
     requests += [c["request"] for c in bench_engine.load_jsonl("title_requests.jsonl")]
     turns_runs = []
+    conversation_runs = []
     try:
         for i in range(runs):
             say(f"offline turns: run {i + 1}/{runs}, {turns} turns")
             turns_runs.append(bench_engine.time_offline_turns(recommender, requests, turns))
+            say(f"conversations: run {i + 1}/{runs}, {max(1, turns // 10)} histories of 10 messages")
+            conversation_runs.append(bench_engine.time_conversations(recommender, max(1, turns // 10)))
     finally:
         recommender.close()
 
@@ -126,6 +129,7 @@ def measure(settings, runs: int, queries: int, turns: int, say=print) -> dict[st
             "p50": _median(turns_runs, "followup_p50_ms"),
             "p95": _median(turns_runs, "followup_p95_ms"),
         },
+        "conversation_ms": {"p50": _median(conversation_runs, "p50_ms"), "p95": _median(conversation_runs, "p95_ms")},
         "index_only_peak_rss_mb": load["peak_rss_mb"],
         "cold_process_s": load["cold_process_s"],
         "full_build_seconds": manifest.full_build_seconds,
@@ -151,6 +155,8 @@ def render_text(r: dict[str, Any]) -> str:
             f"(a Chroma `where` query alone p50 {r['chroma_where_ms']['p50']:.1f} ms)",
             f"  offline turn                     p50 {r['offline_turn_ms']['p50']:.1f} ms, "
             f"p95 {r['offline_turn_ms']['p95']:.1f} ms   (follow-up p50 {r['followup_turn_ms']['p50']:.1f} ms)",
+            f"  10-message history answered     p50 {r['conversation_ms']['p50']:.1f} ms, "
+            f"p95 {r['conversation_ms']['p95']:.1f} ms   (its five user messages replayed)",
             f"  peak memory serving turns        {r['peak_rss_mb']:.0f} MB   "
             f"(index only {r['index_only_peak_rss_mb']:.0f} MB)",
             f"  last full build                  {build}",

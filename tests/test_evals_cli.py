@@ -66,3 +66,17 @@ def test_eval_and_bench_without_an_index_name_the_build_command(tmp_path: Path):
 def test_bad_limit_is_refused(tmp_path: Path):
     done = _cli("eval", "--limit-seeds", "0", data_dir=tmp_path, timeout=120)
     assert done.returncode == 2 and "--limit-seeds" in done.stderr
+
+
+def test_the_bench_times_whole_ten_message_histories(engine_index, offline_settings):
+    from benchmarks import bench_engine
+    from chains.dialogue import Message
+    from chains.engine import Recommender
+
+    history = bench_engine.conversation(0)
+    assert len(history) == 10 and [m["role"] for m in history] == ["user", "assistant"] * 5
+    recommender = Recommender(engine_index, offline_settings)
+    answer = recommender.recommend_messages([Message.model_validate(m) for m in history[:-1]], offline=True)
+    assert answer is not None and answer.picks  # the history is answerable: the timing is of real work
+    timing = bench_engine.time_conversations(recommender, 3)
+    assert timing["conversations"] == 3 and 0 < timing["p50_ms"] <= timing["p95_ms"]
