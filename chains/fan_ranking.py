@@ -24,7 +24,7 @@ from chains.notability import notability
 from chains.offline_ranker import rank_offline
 from chains.retriever import semantic_text
 from chains.taste import TASTE_WEIGHT, earlier_liked_ids, seed_balance, taste_vector, vectors_of
-from chains.title_echo import request_words, seed_echo, title_echo
+from chains.title_echo import request_words, seed_words, title_echo
 
 NOTABILITY_WEIGHT = 0.50  # share of the final score that is standing, the rest is fit (tuned: docs/evaluation.md)
 SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame counts half as much
@@ -90,6 +90,7 @@ def rank_for_fans(
     # Mood and taste words are searched too ("scary" for "I like scary movies"): a title that only
     # repeats them (*Scary Movie*) is an echo as much as one repeating the request's own words.
     echo_words = request_words(semantic_text(plan))
+    seed_echo_words = seed_words(plan.seeds)
     seed_ids = [s.id for s in plan.seeds]
     need_vectors = len(plan.seeds) > 1 or earlier_liked_ids(state, seed_ids)
     vectors = vectors_of(index, [c.title.id for c in ranked]) if need_vectors else {}
@@ -103,7 +104,7 @@ def rank_for_fans(
     rescored: list[Candidate] = []
     for c in ranked:
         fit = c.score
-        fit -= ECHO_PENALTY * title_echo(echo_words, c.title) + SEED_ECHO_PENALTY * seed_echo(plan.seeds, c.title)
+        fit -= ECHO_PENALTY * title_echo(echo_words, c.title) + SEED_ECHO_PENALTY * title_echo(seed_echo_words, c.title)
         vector = vectors.get(c.title.id)
         if vector is not None and seed_vectors:
             fit = (1 - BALANCE_WEIGHT) * fit + BALANCE_WEIGHT * max(0.0, seed_balance(vector, seed_vectors))

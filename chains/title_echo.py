@@ -11,6 +11,7 @@ synopsis also has ("a shark" for *Jaws*, "aliens" for *Aliens*) is substance, no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from catalog.models import Title
 from chains.text import content_words, fold, stem
@@ -19,11 +20,12 @@ _WORD = re.compile(r"[a-z0-9]+")
 MIN_PREFIX = 4  # "twist" ~ "twisted", "burn" ~ "burning": shared stems of at least this length
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(fold(text)) if len(w) > 2}
+@lru_cache(maxsize=50_000)  # pure; the same titles and synopses come back on every turn
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _WORD.findall(fold(text)) if len(w) > 2)
 
 
-def _matches(word: str, stems: set[str]) -> bool:
+def _matches(word: str, stems: frozenset[str]) -> bool:
     if word in stems:
         return True
     if len(word) < MIN_PREFIX:
@@ -56,8 +58,7 @@ def request_words(query_text: str) -> list[str]:
     return content_words(query_text.replace("-", " "))
 
 
-def seed_echo(seeds: list[Title], title: Title) -> float:
-    """0-1: the share of the seeds' title words the candidate repeats in its title but not its synopsis:
-    *Mako: The Jaws of Death* next to *Jaws*, *Super* (2010) next to *Super Troopers*."""
-    words = [w for s in seeds for w in content_words(s.title)]
-    return title_echo(words, title)
+def seed_words(seeds: list[Title]) -> list[str]:
+    """The seeds' title words, whose echo in another title (*Mako: The Jaws of Death* next to *Jaws*,
+    *Super* (2010) next to *Super Troopers*) is not a reason to pick it: `title_echo(seed_words(...), t)`."""
+    return [w for s in seeds for w in content_words(s.title)]
