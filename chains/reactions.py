@@ -14,12 +14,25 @@ from chains.preferences import Reaction
 _ORDER: tuple[Reaction, ...] = ("unknown", "disliked", "liked")  # "haven't seen it" before "seen it"
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s*)$")
+
+
+def _inside_a_title(text: str, m: re.Match[str]) -> bool:
+    """'something like It (2017)', 'Some Like It Hot', 'It's a Wonderful Life': the pronoun is written
+    with a capital where a sentence does not start, so it is part of a film's name, not a reaction."""
+    last_word = m.group().split()[-1]
+    if not last_word[:1].isupper():
+        return False
+    verb_capitalised = m.group()[:1].isupper()
+    return not verb_capitalised or not _SENTENCE_START.search(text[: m.start()])
+
+
 def read_reaction(text: str) -> tuple[Reaction, tuple[int, int]] | None:
     """The reaction a message states about 'it' / 'that one', with its span, or None."""
     for reaction in _ORDER:
-        m = cue_regex("reactions", reaction).search(text)
-        if m:
-            return reaction, (m.start(), m.end())
+        for m in cue_regex("reactions", reaction).finditer(text):
+            if not _inside_a_title(text, m):
+                return reaction, (m.start(), m.end())
     return None
 
 

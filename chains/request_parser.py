@@ -437,7 +437,7 @@ class RequestParser:
     def _residual(self, text: str, understood: Spans) -> str:
         masked = understood.masked(" , ")
         words = _FILLER_RE.sub(" ", masked)
-        words = re.sub(r"\s*[,;.!?]+\s*", " ", words)
+        words = re.sub(r"\s*[,;.!?()\[\]]+\s*", " ", words)
         words = re.sub(r"(?<!\w)['’-]+|['’-]+(?!\w)", " ", words)
         residual = words.split()
         # "i have not seen it i think i will try", "do you know any?": conversation without a topic

@@ -21,9 +21,18 @@ def parser(fixture_catalog: tuple[list[Title], object]) -> RequestParser:
 
 @pytest.fixture(scope="module")
 def ordinal_parser(tmp_path_factory: pytest.TempPathFactory) -> RequestParser:
-    """The fixture catalog plus real films whose titles begin with an ordinal word."""
+    """The fixture catalog plus real films whose titles begin with an ordinal word or hold words of a
+    reply ("like it")."""
     raw = make_fixture_raw_dir(
-        tmp_path_factory.mktemp("ordinal-raw"), extra_titles=[("First Reformed", 2018), ("The Last Samurai", 2003)]
+        tmp_path_factory.mktemp("ordinal-raw"),
+        extra_titles=[
+            ("First Reformed", 2018),
+            ("The Last Samurai", 2003),
+            ("It", 2017),
+            ("Some Like It Hot", 1959),
+            ("It's a Wonderful Life", 1946),
+            ("Life", 2017),
+        ],
     )
     titles, _ = build_catalog(raw)
     return RequestParser(Vocabulary.from_titles(titles), TitleResolver(titles))
@@ -248,6 +257,29 @@ def test_ordinal_references_stay_references_where_such_titles_exist(
 ) -> None:
     parsed = ordinal_parser.parse(message).parsed
     assert parsed.pick_reference == pick and parsed.title_mentions == []
+
+
+@pytest.mark.parametrize(
+    ("message", "title_id"),
+    [
+        ("something like It (2017)", "m-it-2017"),
+        ("something like Some Like It Hot (1959)", "m-some-like-it-hot-1959"),
+        ("something like It's a Wonderful Life (1946)", "m-its-a-wonderful-life-1946"),
+    ],
+)
+def test_a_title_holding_a_reply_is_a_title_not_a_reaction(
+    ordinal_parser: RequestParser, message: str, title_id: str
+) -> None:
+    result = ordinal_parser.parse(message)
+    assert [m.resolution.best.title.id for m in result.mentions] == [title_id]
+    assert result.reaction is None and result.parsed.query_text == ""
+    assert result.parsed.filters.year_min is None
+
+
+@pytest.mark.parametrize("message", ["I loved it", "Loved It!", "I Loved It", "ok. Liked That One", "like it"])
+def test_replies_in_any_case_stay_reactions(ordinal_parser: RequestParser, message: str) -> None:
+    result = ordinal_parser.parse(message)
+    assert result.reaction == "liked" and result.mentions == []
 
 
 def test_title_words_are_not_read_as_constraints(parser: RequestParser) -> None:
