@@ -16,6 +16,7 @@ from chains.models import ConversationState, ParsedRequest, ResolvedTitle, Turn,
 from chains.notes import Note, NoteCode, note
 from chains.preferences import Preferences, Reaction, TitleRef
 from chains.request_parser import ParseResult
+from chains.taste import taste_titles
 from chains.title_resolver import Resolution
 from vectorstore.filters import SearchFilters
 
@@ -31,6 +32,7 @@ _NEW_REQUEST_OPENING = re.compile(
     r"|show\s+me|give\s+me|find\s+me|what\s+about|how\s+about|got\s+any|are\s+there)\b",
     re.IGNORECASE,
 )
+MAX_LOVED_SEEDS = 3  # "loved them all" after five picks: the search stays near the first three
 _ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
@@ -98,8 +100,9 @@ class ConversationPlanner:
         else:
             plan = self._fresh(parsed, mentions, notes)
         plan = plan.model_copy(update={"newly_rejected": plan.newly_rejected + disliked})
-        plan = self._with_taste(plan, parsed, result.reaction, state, previous)
-        return plan.model_copy(update={"exclude_ids": self._exclusions(plan, state, previous)})
+        plan = self._with_taste(plan, parsed, result.reaction, state, previous, result.reaction_covers_all)
+        plan = plan.model_copy(update={"exclude_ids": self._exclusions(plan, state, previous)})
+        return plan.model_copy(update={"taste_titles": taste_titles(state, plan)})
 
     # --- taste ---------------------------------------------------------------------------------------
 
@@ -110,6 +113,7 @@ class ConversationPlanner:
         reaction: Reaction | None,
         state: ConversationState,
         previous: Turn | None,
+        covers_all: bool = False,
     ) -> TurnPlan:
         """The conversation's taste updated by this turn: what the message says (chains/preferences.py), the
         titles it marks as seen, and a reaction to the title in focus ("loved that one", "not for me")."""
@@ -117,27 +121,29 @@ class ConversationPlanner:
         # This message's own preferences (a follow-up's `plan.parsed` carries the previous turn's).
         taste = message.preferences.merged(Preferences(seen_titles=seen))
         if reaction is not None and previous is not None and previous.pick_ids:
-            plan, taste = self._react(plan, previous, reaction, taste)
+            plan, taste = self._react(plan, previous, reaction, taste, covers_all)
         return plan.model_copy(update={"taste": state.taste.merged(taste)})
 
     def _react(
-        self, plan: TurnPlan, previous: Turn, reaction: Reaction, taste: Preferences
+        self, plan: TurnPlan, previous: Turn, reaction: Reaction, taste: Preferences, covers_all: bool = False
     ) -> tuple[TurnPlan, Preferences]:
         focus_id = previous.referenced_id if previous.referenced_id in previous.pick_ids else previous.pick_ids[0]
         focus = self.catalog.get(focus_id)
         if focus is None:
             return plan, taste
         ref = _ref(focus)
-        if reaction == "liked":  # more like the one they loved
+        if reaction == "liked":  # more like the one they loved ("both of those": all of them)
+            loved = [focus] + [self.catalog[i] for i in previous.pick_ids if covers_all and i in self.catalog]
+            loved = list({t.id: t for t in loved}.values())[:MAX_LOVED_SEEDS]
             plan = plan.model_copy(
                 update={
-                    "seeds": [focus],
+                    "seeds": loved,
                     "resolved": ResolvedTitle(id=focus.id, title=focus.title, year=focus.year),
                     "referenced_id": focus.id,
                     "notes": plan.notes + [note(NoteCode.MORE_LIKE_LIKED, title=focus.title, year=focus.year)],
                 }
             )
-            return plan, taste.model_copy(update={"liked_titles": (*taste.liked_titles, ref)})
+            return plan, taste.model_copy(update={"liked_titles": (*taste.liked_titles, *map(_ref, loved))})
         if reaction == "disliked":  # like "not that one": set it aside, the other picks may stay
             plan = self._set_aside_pick(plan, previous, 0, seen=False)
             plan = plan.model_copy(update={"parsed": plan.parsed.model_copy(update={"reject_reference": 0})})

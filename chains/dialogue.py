@@ -3,10 +3,11 @@ other caller hand the engine what was said by whom.
 
 The engine answers one message at a time with a `ConversationState` (what was asked, suggested, seen,
 rejected, liked), the same state the chat keeps. A history is replayed into that state: every user
-message is sent in order, and titles the assistant side named ("Have you seen The Avengers (2012)?")
-are recorded as already suggested, so the engine neither repeats them nor counts its own replayed
-answers (which the person never saw) as shown. The answer to the history is the engine's reply to its
-last user message.
+message is understood in order (`Recommender.remember`: what it asks, likes, rejects), and titles the
+assistant side named ("Have you seen The Avengers (2012)?") are recorded as already suggested, so the
+engine does not repeat them; they stand for the previous answer's picks ("I loved that one" is about
+them) and hint at the user's taste. Only the last user message is answered (searched and ranked): the
+engine's replies to the others would never have been seen.
 
 `Replay` is incremental: histories that extend one another (a dialogue's successive turns) reuse the
 work done on the shared beginning.
@@ -74,20 +75,36 @@ class Replay:
         self._assistant_named: list[str] = []
         self._last: Recommendation | None = None
 
+    @property
+    def state(self) -> ConversationState:
+        """The conversation as replayed so far."""
+        return self._state
+
     def answer(self, messages: Sequence[Message]) -> Recommendation | None:
         """None when the conversation has no user message (nothing to answer)."""
         if list(messages[: len(self._fed)]) != self._fed:
             self._reset()  # not a continuation of what was fed so far: start a new conversation
-        for message in messages[len(self._fed) :]:
-            self._feed(message)
+        new = list(messages[len(self._fed) :])
+        last_user = max((i for i, m in enumerate(new) if m.role == "user"), default=None)
+        for i, message in enumerate(new):
+            self._feed(message, answer=i == last_user)
         return self._last
 
-    def _feed(self, message: Message) -> None:
+    def _feed(self, message: Message, answer: bool) -> None:
+        """One message; a user message is answered only if it is the one to answer (the others are
+        remembered: the person saw the other side's replies to them, never the engine's)."""
         self._fed.append(message)
         if message.role == "assistant":
             named = self._spotter.named_ids(message.content)
             self._assistant_named = list(dict.fromkeys(self._assistant_named + named))
             self._state.shown_ids = list(self._assistant_named)
+            self._state.suggested_ids = list(self._assistant_named)
+            if self._state.turns:
+                # What the person was offered: "loved that one" and "seen it" are about these titles.
+                self._state.turns[-1].pick_ids = named
+            return
+        if not answer:
+            self._rec.remember(message.content, self._state)
             return
         self._last = self._rec.recommend(message.content, self._state, k=self._k, offline=self._offline)
         # The person saw the assistant side's suggestions, not the engine's replayed answers.

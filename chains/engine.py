@@ -197,6 +197,14 @@ class Recommender:
         """The deterministic understanding of a turn (no model call): parse, resolve, plan, settings."""
         return apply_ui_filters(self.planner.plan(self.parser.parse(message), state), ui_filters)
 
+    def remember(self, message: str, state: ConversationState) -> None:
+        """A user message of a replayed history that is not the one to answer (chains/dialogue.py): what it
+        asks, likes and rejects joins the conversation, but nothing is searched, since the person saw the
+        other side's reply to it, not ours."""
+        request, _ = read_message(message)
+        if request:
+            record_turn(state, self.understand(request, state), [])
+
     async def _understand_and_plan(
         self, request: str, state: ConversationState, ui_filters: SearchFilters | None, use_llm: bool
     ) -> tuple[TurnPlan, TokenUsage]:

@@ -23,13 +23,13 @@ from chains.models import Candidate, ConversationState, TurnPlan
 from chains.notability import notability
 from chains.offline_ranker import rank_offline
 from chains.retriever import semantic_text
-from chains.taste import TASTE_WEIGHT, earlier_liked_ids, seed_balance, taste_vector, vectors_of
+from chains.taste import TASTE_WEIGHT, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_words, title_echo
 
 NOTABILITY_WEIGHT = 0.50  # share of the final score that is standing, the rest is fit (tuned: docs/evaluation.md)
 SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame counts half as much
 ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
-SEED_ECHO_PENALTY = 0.10
+SEED_ECHO_PENALTY = 0.25  # a seed's own title words (Mr. Holmes, Enola Holmes for "like Sherlock Holmes")
 BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
 # Nearest titles ranked (the best settings.candidates go to a model): wide, so that a known, well-regarded
 # title a little further away can still reach the top. Its last title has fit 0 (`relative_fit`).
@@ -92,10 +92,10 @@ def rank_for_fans(
     echo_words = request_words(semantic_text(plan))
     seed_echo_words = seed_words(plan.seeds)
     seed_ids = [s.id for s in plan.seeds]
-    need_vectors = len(plan.seeds) > 1 or earlier_liked_ids(state, seed_ids)
+    need_vectors = len(plan.seeds) > 1 or bool(plan.taste_titles)
     vectors = vectors_of(index, [c.title.id for c in ranked]) if need_vectors else {}
     seed_vectors = list(vectors_of(index, seed_ids).values()) if len(plan.seeds) > 1 else []
-    taste = taste_vector(index, earlier_liked_ids(state, seed_ids)) if need_vectors else None
+    taste = taste_vector(index, plan.taste_titles) if plan.taste_titles else None
     fame_weight = NOTABILITY_WEIGHT * (0.5 if len(words) >= SPECIFIC_WORDS else 1.0)
     if not filters_only and not plan.seeds and _stands_out(candidates):  # a described film, not a named one's kin
         fame_weight *= 0.25

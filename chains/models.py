@@ -101,6 +101,10 @@ class ConversationState(BaseModel):
     shown_ids: list[str] = Field(default_factory=list)
     seen_ids: list[str] = Field(default_factory=list)
     rejected_ids: list[str] = Field(default_factory=list)
+    suggested_ids: list[str] = Field(
+        default_factory=list,
+        description="Titles the assistant side of a replayed history named (chains/dialogue.py): a hint of taste.",
+    )
     taste: Preferences = Field(
         default_factory=Preferences, description="Everything the user has said about their taste so far."
     )
@@ -129,6 +133,10 @@ class TurnPlan(BaseModel):
     said_filters: SearchFilters | None = Field(default=None, description="The request's own filters, before settings.")
     taste: Preferences = Field(
         default_factory=Preferences, description="The conversation's stated taste, this turn included (soft)."
+    )
+    taste_titles: dict[str, float] = Field(
+        default_factory=dict,
+        description="Earlier titles saying what the user likes, with weights (chains/taste.py); no seed of this turn.",
     )
 
     @property

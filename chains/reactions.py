@@ -36,6 +36,14 @@ def read_reaction(text: str) -> tuple[Reaction, tuple[int, int]] | None:
     return None
 
 
+_PLURAL = re.compile(r"\b(?:both|them|those|all)\b", re.IGNORECASE)
+
+
+def covers_several(text: str, span: tuple[int, int]) -> bool:
+    """'I liked both of those', 'loved them all': the reaction is about every title just offered."""
+    return bool(_PLURAL.search(text, span[0], span[1]))
+
+
 def is_only_a_reaction(text: str, span: tuple[int, int]) -> bool:
     """Nothing but the reaction and punctuation or thanks: "Not for me, thanks."."""
     rest = (text[: span[0]] + " " + text[span[1] :]).lower()

@@ -21,7 +21,7 @@ from chains.notes import Note, NoteCode, note
 from chains.preference_reader import PreferenceReader, ReadPreferences
 from chains.preference_words import preference_words
 from chains.preferences import Reaction
-from chains.reactions import read_reaction
+from chains.reactions import covers_several, read_reaction
 from chains.spans import Spans
 from chains.title_resolver import Mention, TitleResolver
 from chains.vocabulary import Vocabulary
@@ -138,6 +138,7 @@ class ParseResult:
     mentions: list[Mention] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     reaction: Reaction | None = None  # "loved that one", "not for me": about the title in focus
+    reaction_covers_all: bool = False  # "I liked both of those": about every title just offered
 
 
 class RequestParser:
@@ -181,6 +182,7 @@ class RequestParser:
         mentions: list[Mention] = []
         if self.resolver is not None:
             mentions = self.resolver.find_mentions(text, understood, self.is_common_phrase)
+        _unknown_titles_with_years(text, understood)
         self._years(text, understood, filters)
         self._runtime(text, understood, filters)
         type_words = self._type(text, understood, filters)
@@ -203,7 +205,9 @@ class RequestParser:
         parsed.title_mentions = [m.raw for m in mentions]
         parsed.filters = filters
         parsed.query_text = " ".join(x for x in (residual, *taste.search_words) if x)
-        return ParseResult(parsed, mentions, notes, reaction[0] if reaction else None)
+        if reaction is None:
+            return ParseResult(parsed, mentions, notes)
+        return ParseResult(parsed, mentions, notes, reaction[0], covers_several(text, reaction[1]))
 
     # --- passes ---------------------------------------------------------------------------------
 
@@ -463,6 +467,37 @@ class RequestParser:
             return None
         understood.take_all()
         return Mention(raw, 0, len(text), res)
+
+
+_BRACKETED_YEAR_RE = re.compile(r"\(\s*(?:18|19|20)\d\d\s*\)")
+_TITLE_WORD_RE = re.compile(r"[\w'’.:&!?-]+")
+_TITLE_LINKS = frozenset({"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "de", "la", "le", "vs"})
+
+
+def _unknown_titles_with_years(text: str, understood: Spans) -> None:
+    """'The Jailhouse (2010)' that the catalog does not hold: a year in brackets after a name is that
+    film's year, never a release-year filter, and the capitalised words before it are its name, not
+    words to search for (they would find titles that share them). Titles the catalog holds were taken
+    before, as mentions."""
+    for m in _BRACKETED_YEAR_RE.finditer(text):
+        if understood.match_is_taken(m):
+            continue
+        understood.take_match(m)
+        words = list(_TITLE_WORD_RE.finditer(text, 0, m.start()))
+        start = None
+        for w in reversed(words):
+            between = text[w.end() : start if start is not None else m.start()]
+            if any(c in between for c in ",;!?") or understood.is_taken(w.start(), w.end()):
+                break
+            word = w.group()
+            if word[:1].isupper() or word[:1].isdigit():
+                if word == "I" and start is not None:
+                    break
+                start = w.start()
+            elif word.lower() not in _TITLE_LINKS or start is None:
+                break
+        if start is not None:
+            understood.take(start, m.start())
 
 
 # --- readers: each sets the filters from one match and says whether it understood it -------------

@@ -17,11 +17,14 @@ import numpy as np
 from catalog.normalize import title_key
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
+from chains.taste import taste_vector
 from chains.well_known import WellKnown
 
 # Hits fetched beyond n, for the remakes and duplicates dropped here; widened if that was not enough.
 MARGIN = 10
 SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anchors, the words steer
+# How far a turn's own query leans towards the titles the conversation says the user likes (1 = as much).
+CONVERSATION_TASTE_WEIGHT = 0.5
 
 
 @dataclass
@@ -71,17 +74,32 @@ class Retriever:
         self._well_known = WellKnown(index) if well_known else None
 
     def query_vector(self, plan: TurnPlan) -> np.ndarray:
-        """The named titles' stored vectors, the free text's embedding, or a blend of both."""
+        """What this turn asks for (the named titles' stored vectors, the free text's embedding, or a blend
+        of both), leaning towards the conversation's taste (`chains/taste.py`). A turn that asks for
+        nothing of its own ("any other suggestions?") searches by the taste alone."""
+        own = self._own_vector(plan)
+        taste = taste_vector(self.index, plan.taste_titles) if plan.taste_titles else None
+        if taste is None:
+            return own if own is not None else self._text_vector(fallback_text(plan))
+        if own is None:
+            return taste
+        return _unit(own + CONVERSATION_TASTE_WEIGHT * taste)
+
+    def _own_vector(self, plan: TurnPlan) -> np.ndarray | None:
         text = semantic_text(plan)
         seed_vectors = [v for v in (self.index.vector(s.id) for s in plan.seeds) if v is not None]
         seed = _unit(np.mean(np.stack(seed_vectors), axis=0)) if seed_vectors else None
         if seed is not None and not text:
             return seed
-        text = text or fallback_text(plan)
-        text_vector = _unit(np.asarray(self.index.encoder.encode([text])[0], dtype=np.float32))
+        if not text and (plan.taste_titles and plan.filters.is_empty()):
+            return None
+        text_vector = self._text_vector(text or fallback_text(plan))
         if seed is None:
             return text_vector
         return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector)
+
+    def _text_vector(self, text: str) -> np.ndarray:
+        return _unit(np.asarray(self.index.encoder.encode([text])[0], dtype=np.float32))
 
     def retrieve(self, plan: TurnPlan, n: int | None = None, well_known: bool = True) -> Retrieval:
         """The n nearest titles that satisfy the plan's filters, and (well_known) the nearest of the

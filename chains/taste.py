@@ -10,15 +10,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
-from chains.models import ConversationState
+from chains.models import ConversationState, TurnPlan
 
-TASTE_WEIGHT = 0.5  # a taste from earlier turns counts half as much as what this turn asks for
-SUGGESTED_WEIGHT = 0.3  # a title only suggested (not said to be liked) counts this much of a liked one
+TASTE_WEIGHT = 0.5  # a taste from earlier turns counts half as much as what this turn asks for (ranking)
+# Titles a person suggested to the user (not said to be liked) count this much, all together, beside the
+# titles they liked: people often go on to accept a suggestion, and it tells the conversation's kind.
+SUGGESTED_WEIGHT = 1.0
 
 
 def vectors_of(index: Any, ids: Iterable[str]) -> dict[str, np.ndarray]:
@@ -31,24 +33,28 @@ def vectors_of(index: Any, ids: Iterable[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def taste_vector(index: Any, liked_ids: Sequence[str], suggested_ids: Sequence[str] = ()) -> np.ndarray | None:
-    """The mean direction of what the user liked (and, weaker, what was suggested to them), or None."""
-    weighted = [(v, 1.0) for v in vectors_of(index, liked_ids).values()]
-    weighted += [(v, SUGGESTED_WEIGHT) for i, v in vectors_of(index, suggested_ids).items() if i not in liked_ids]
-    if not weighted:
+def taste_titles(state: ConversationState, plan: TurnPlan) -> dict[str, float]:
+    """Earlier titles that say what the user likes, each with its weight: the films they named as liked or
+    searched like (together weight 1) and those another recommender suggested to them in a replayed history
+    (together SUGGESTED_WEIGHT). Never this turn's seeds, a rejected or disliked title. CineChat's own
+    picks do not count: they came from the search itself, and would pull every later search their way."""
+    current = {s.id for s in plan.seeds}
+    against = set(state.rejected_ids + plan.newly_rejected) | {t.id for t in plan.taste.disliked_titles}
+    liked = [i for turn in state.turns for i in turn.seed_ids] + [t.id for t in plan.taste.liked_titles]
+    liked = [i for i in dict.fromkeys(liked) if i not in current and i not in against]
+    suggested = state.suggested_ids
+    suggested = [i for i in dict.fromkeys(suggested) if i not in current and i not in against and i not in liked]
+    weights = {i: 1.0 / len(liked) for i in liked}
+    weights.update({i: SUGGESTED_WEIGHT / len(suggested) for i in suggested})
+    return weights
+
+
+def taste_vector(index: Any, weights: Mapping[str, float]) -> np.ndarray | None:
+    """The weighted mean direction of the titles (`taste_titles`), or None when the index holds none."""
+    vectors = vectors_of(index, weights)
+    if not vectors:
         return None
-    total = sum(w for _, w in weighted)
-    return _unit(sum(v * w for v, w in weighted) / total)
-
-
-def earlier_liked_ids(state: ConversationState | None, current_seed_ids: Iterable[str]) -> list[str]:
-    """Titles the user named as liked in earlier turns ("like X", "I loved X"), not this turn's seeds."""
-    if state is None:
-        return []
-    current = set(current_seed_ids)
-    rejected = set(state.rejected_ids)
-    ids = [i for turn in state.turns for i in turn.seed_ids]
-    return [i for i in dict.fromkeys(ids) if i not in current and i not in rejected]
+    return _unit(sum(v * weights[i] for i, v in vectors.items()))
 
 
 def seed_balance(candidate: np.ndarray, seeds: list[np.ndarray]) -> float:

@@ -29,6 +29,7 @@ _CLAUSE_BREAK_RE = re.compile(
     r"|show\s+me|give\s+me|recommend|more|so)\b)",
     re.IGNORECASE,
 )
+_FILMS_RE = re.compile(r"(?:'s)?\s+(?:movies|films|flicks)\b", re.IGNORECASE)
 _NAME_RE = re.compile(r"\b([A-Z][\w'’.-]+(?:\s+(?:de|van|von|del|da|di|le|la|mc|o')?\s*[A-Z][\w'’.-]+){1,2})\b")
 
 
@@ -103,6 +104,14 @@ class TasteReader:
         spans: list[tuple[int, int]] = []
         for start, end in _clauses(text):
             cue = _first_cue(text, start, end)
+            # "Angelina Jolie movies are good too": a person's films named as a kind is a liking, unless
+            # a dislike cue governs the name ("I don't like Tom Cruise movies", read below).
+            for person, span in self._people(text, start, end, mentions):
+                films = _FILMS_RE.match(text, span[1])
+                governed = cue is not None and cue[0] == "dislike" and cue[1].end() <= span[0]
+                if films and not governed:
+                    liked_people.append(person)
+                    spans.append((span[0], films.end()))
             if cue is None:
                 continue
             kind, m = cue

@@ -41,6 +41,7 @@ MAX_TITLE_WORDS = 16
 _CUE_RE = re.compile(rf"\b(?:{TITLE_CUES})\s+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’&.:+!?-]+")
 _PAREN_YEAR_RE = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)")
+_PAREN_YEAR_AFTER_RE = re.compile(r"\s*\(\s*((?:18|19|20)\d\d)\s*\)")
 _YEAR_AFTER_RE = re.compile(r"^\s*(?:,\s*)?(?:from |in |of )?(?:the )?((?:18|19|20)\d\d)\b(?!s)", re.IGNORECASE)
 # Where a title splits into parts a user may name alone: "Star Wars: Episode IV - A New Hope", the
 # alternative-title forms "Dr. Strangelove or: How I Learned..." and "...; or, Held for Ransom", and a
@@ -264,7 +265,7 @@ class TitleResolver:
                 for list_end in ends
                 for w in list(_WORD_RE.finditer(text, 0, list_end))[-MAX_TITLE_WORDS:]
             ]
-            best: tuple[tuple[bool, float, int], int, Resolution] | None = None
+            best: tuple[tuple[float, int], int, Resolution] | None = None
             for fuzzy in (False, True):  # spelled right first; a typo scan only if nothing matched
                 for s, list_end in spans:
                     if understood.is_taken(s, m.start()):
@@ -273,14 +274,13 @@ class TitleResolver:
                     res = self.resolve(raw, year, fuzzy=fuzzy)
                     if res is None or res.best.spelling < FUZZY_CUTOFF:
                         continue
-                    # The year the user wrote first, then spelling (any dictionary match beats a typo),
-                    # then the longest words: "The Lord of the Rings: The Return of the King (2003)"
-                    # must not become "King (2002)" because the one-word suffix is an exact title.
-                    rank = (
-                        abs(res.best.title.year - year) <= 1,
-                        EXACT if res.best.spelling >= ARTICLE_MISMATCH else res.best.spelling,
-                        len(raw),
-                    )
+                    if abs(res.best.title.year - year) > 1:
+                        # "Train Ride (2005)" is not *Ride* (2014): the year the user wrote names the film.
+                        continue
+                    # Spelling first (any dictionary match beats a typo), then the longest words: "The Lord
+                    # of the Rings: The Return of the King (2003)" must not become "King (2002)" because the
+                    # one-word suffix is an exact title.
+                    rank = (EXACT if res.best.spelling >= ARTICLE_MISMATCH else res.best.spelling, len(raw))
                     if best is None or rank > best[0]:
                         best = (rank, s, res)
                 if best is not None:
@@ -319,6 +319,8 @@ class TitleResolver:
                 continue
             n, res, end = best
             end = self._alternative_title_end(text, end)
+            if self._other_year_written(text, end, res):
+                continue
             year, end = self._trailing_year(text, end, res)
             if year is not None:
                 res = self.resolve(text[words[0][0] : words[n - 1][1]], year) or res
@@ -336,6 +338,14 @@ class TitleResolver:
     def _alternative_title_end(self, text: str, end: int) -> int:
         alternative = _ALTERNATIVE_TITLE_RE.match(text, end)
         return alternative.end() if alternative else end
+
+    def _other_year_written(self, text: str, end: int, res: Resolution) -> bool:
+        """'Solaris (1972)' where the catalog has only the 2002 film: the year names another film."""
+        m = _PAREN_YEAR_AFTER_RE.match(text, end)
+        if not m:
+            return False
+        versions = self.resolve(res.best.title.title, int(m.group(1)), fuzzy=False)
+        return not versions or abs(versions.best.title.year - int(m.group(1))) > 1
 
     def _trailing_year(self, text: str, end: int, res: Resolution) -> tuple[int | None, int]:
         m = _YEAR_AFTER_RE.match(text[end:])
@@ -360,7 +370,7 @@ class TitleResolver:
                 if not self._looks_named(text, s, e, raw, is_common_phrase):
                     continue
                 res = self.resolve(raw, fuzzy=False)
-                if res is None:
+                if res is None or self._other_year_written(text, self._alternative_title_end(text, e), res):
                     continue
                 year, end = self._trailing_year(text, self._alternative_title_end(text, e), res)
                 if year is not None:

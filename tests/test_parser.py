@@ -282,6 +282,35 @@ def test_replies_in_any_case_stay_reactions(ordinal_parser: RequestParser, messa
     assert result.reaction == "liked" and result.mentions == []
 
 
+@pytest.mark.parametrize(
+    ("message", "query"),
+    [
+        ("I think The Jailhouse (2010) would be good, it's criminal", "criminal"),
+        ("I can watch Train Ride (2005)", ""),
+    ],
+)
+def test_a_year_in_brackets_belongs_to_a_title_the_catalog_lacks(
+    parser: RequestParser, message: str, query: str
+) -> None:
+    # Never a release-year filter, and the title's own words are not searched (they find look-alike titles).
+    result = parser.parse(message)
+    assert result.mentions == [] and result.parsed.filters.year_min is None
+    assert result.parsed.query_text.split()[-len(query.split()) :] == query.split()
+    assert "Jailhouse" not in result.parsed.query_text and "Train" not in result.parsed.query_text
+
+
+def test_a_title_written_with_another_year_is_another_film(parser: RequestParser) -> None:
+    # The fixture holds Solaris (2002) only: Tarkovsky's "Solaris (1972)" must not become Soderbergh's.
+    assert parser.parse("I loved Solaris (1972)").mentions == []
+    assert [m.resolution.best.title.year for m in parser.parse("I loved Solaris (2002)").mentions] == [2002]
+
+
+@pytest.mark.parametrize("message", ["Yes, I liked both of those!", "I loved them all", "liked them both"])
+def test_a_reaction_to_several_titles(parser: RequestParser, message: str) -> None:
+    result = parser.parse(message)
+    assert result.reaction == "liked" and result.reaction_covers_all
+
+
 def test_title_words_are_not_read_as_constraints(parser: RequestParser) -> None:
     # "2001" is part of the title, not a year filter.
     result = parser.parse("something like 2001: A Space Odyssey")

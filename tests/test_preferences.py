@@ -79,6 +79,13 @@ def test_people_the_user_likes(reader, titles) -> None:
     assert p.liked_people == (person,)
 
 
+def test_a_persons_films_named_as_a_kind_are_a_liking(reader, titles) -> None:
+    person = next(t.directors[0] for t in titles if t.title == "Arrival" and t.directors)
+    assert prefs(reader, f"{person} movies are good too. What can I watch with her?").liked_people == (person,)
+    disliked = prefs(reader, f"I don't like {person} films")
+    assert disliked.liked_people == () and disliked.disliked_people == (person,)
+
+
 @pytest.mark.parametrize(
     ("message", "kinds", "ages"),
     [
