@@ -24,7 +24,7 @@ from chains.notability import notability
 from chains.offline_ranker import rank_offline
 from chains.retriever import semantic_text
 from chains.taste import TASTE_WEIGHT, seed_balance, taste_vector, vectors_of
-from chains.title_echo import request_words, seed_words, title_echo
+from chains.title_echo import request_words, seed_words, shares_title_word, title_echo
 
 NOTABILITY_WEIGHT = 0.50  # share of the final score that is standing, the rest is fit (tuned: docs/evaluation.md)
 SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame counts half as much
@@ -104,7 +104,9 @@ def rank_for_fans(
     rescored: list[Candidate] = []
     for c in ranked:
         fit = c.score
-        fit -= ECHO_PENALTY * title_echo(echo_words, c.title) + SEED_ECHO_PENALTY * title_echo(seed_echo_words, c.title)
+        fit -= ECHO_PENALTY * title_echo(echo_words, c.title)
+        # One of a seed's title words is enough: *The Break* shares only "break" with *Breaking Bad*.
+        fit -= SEED_ECHO_PENALTY if shares_title_word(seed_echo_words, c.title) else 0.0
         vector = vectors.get(c.title.id)
         if vector is not None and seed_vectors:
             fit = (1 - BALANCE_WEIGHT) * fit + BALANCE_WEIGHT * max(0.0, seed_balance(vector, seed_vectors))

@@ -36,7 +36,7 @@ def read_reaction(text: str) -> tuple[Reaction, tuple[int, int]] | None:
     return None
 
 
-_PLURAL = re.compile(r"\b(?:both|them|those|all)\b", re.IGNORECASE)
+_PLURAL = re.compile(r"\b(?:both|them|those|these|all)\b", re.IGNORECASE)
 
 
 def covers_several(text: str, span: tuple[int, int]) -> bool:

@@ -53,6 +53,13 @@ def title_echo(request_words: list[str], title: Title) -> float:
     return len(echoes) / len(words)
 
 
+def shares_title_word(words: list[str], title: Title) -> bool:
+    """Whether the title holds one of the words, whatever its synopsis says: *Enola Holmes* next to
+    *Sherlock Holmes* is a namesake, however much its story is about Holmes too."""
+    stems = _stems(title.title)
+    return any(_matches(stem(w), stems) for w in words if len(w) > 2)
+
+
 def request_words(query_text: str) -> list[str]:
     """The topic words of a free-text request ("a twist ending" -> ['twist', 'ending'])."""
     return content_words(query_text.replace("-", " "))

@@ -41,6 +41,7 @@ MAX_TITLE_WORDS = 16
 _CUE_RE = re.compile(rf"\b(?:{TITLE_CUES})\s+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’&.:+!?-]+")
 _PAREN_YEAR_RE = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)")
+_NAMING_VERB_BEFORE = re.compile(r"\b(?:saw|seen|watched|was|called)$")
 _PAREN_YEAR_AFTER_RE = re.compile(r"\s*\(\s*((?:18|19|20)\d\d)\s*\)")
 _YEAR_AFTER_RE = re.compile(r"^\s*(?:,\s*)?(?:from |in |of )?(?:the )?((?:18|19|20)\d\d)\b(?!s)", re.IGNORECASE)
 # Where a title splits into parts a user may name alone: "Star Wars: Episode IV - A New Hope", the
@@ -403,7 +404,9 @@ class TitleResolver:
             return True  # "Heat meets Up"
         at_sentence_start = not before or before[-1:] in ".!?"
         if not at_sentence_start:
-            return len(words) >= 2
+            # One capitalised word is a title only after a verb that names a film ("the last one I saw
+            # was Hustlers"); elsewhere it is more often a name or a place.
+            return len(words) >= 2 or bool(_NAMING_VERB_BEFORE.search(before))
         # A capital at the start of a sentence proves nothing unless the title is followed by a
         # connector ("Alien but funny"), its alternative title ("Birdman or (The Unexpected Virtue of
         # Ignorance)") or is several words long ("The Godfather Part II ...").

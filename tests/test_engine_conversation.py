@@ -172,3 +172,13 @@ def test_concurrent_sessions_on_one_event_loop(engine_index: Any, offline_settin
     for same in range(4):  # the same request answered alike whatever ran beside it
         assert [p.id for p in results[same].picks] == [p.id for p in results[same + 4].picks]
     assert all(len(r.picks) == 5 for r in results)
+
+
+def test_the_named_titles_kind_is_the_default_kind(chat) -> None:
+    # "like Breaking Bad" asks for series and "like Toy Story" for films, unless the user says otherwise.
+    series = chat("like Breaking Bad")
+    assert series.filters.type == "TV Show" and series.picks and all(p.type == "TV Show" for p in series.picks)
+    films = chat("something like Toy Story")
+    assert films.filters.type == "Movie" and all(p.type == "Movie" for p in films.picks)
+    asked = chat("a series like Toy Story")
+    assert asked.filters.type == "TV Show"

@@ -311,6 +311,25 @@ def test_a_reaction_to_several_titles(parser: RequestParser, message: str) -> No
     assert result.reaction == "liked" and result.reaction_covers_all
 
 
+@pytest.mark.parametrize(
+    ("message", "title", "kind"),
+    [
+        ("a show like Breaking Bad", "Breaking Bad", "TV Show"),
+        ("movies like Inception", "Inception", "Movie"),
+        ("the last movie I saw in the theater was Inception. I like comedy", "Inception", "Movie"),
+    ],
+)
+def test_a_type_word_before_a_title_sets_the_type(parser: RequestParser, message: str, title: str, kind: str) -> None:
+    result = parser.parse(message)
+    assert [m.resolution.best.title.title for m in result.mentions] == [title]
+    assert result.parsed.filters.type == kind and result.parsed.query_text == ""
+
+
+def test_seen_them_all_and_more_like_them_is_about_the_titles_offered(parser: RequestParser) -> None:
+    result = parser.parse("I've seen all of those. More like them?")
+    assert result.parsed.query_text == "" and result.reaction == "liked" and result.reaction_covers_all
+
+
 def test_title_words_are_not_read_as_constraints(parser: RequestParser) -> None:
     # "2001" is part of the title, not a year filter.
     result = parser.parse("something like 2001: A Space Odyssey")
