@@ -173,10 +173,6 @@ class ConversationPlanner:
                         NoteCode.AMBIGUOUS_TITLE, said=mention.raw, title=f"{title.title} ({title.year})", others=others
                     )
                 )
-        seed_types = {s.type for s in seeds}
-        if len(seed_types) == 1 and effective.filters.type is None:
-            # "like Breaking Bad" asks for a series, "like Jaws" for a film: the named titles' kind, unless said.
-            effective.filters.type = next(iter(seed_types))
         return TurnPlan(message=parsed.text, parsed=effective, seeds=seeds, resolved=resolved, notes=notes)
 
     # --- follow-up ----------------------------------------------------------------------------------

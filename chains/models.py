@@ -144,9 +144,14 @@ class TurnPlan(BaseModel):
         return self.parsed.filters
 
     def search_filters(self) -> SearchFilters:
+        """The filters the index applies: what was asked, minus titles known or shown, and, unless a kind
+        was asked for, the named titles' kind ("like Breaking Bad" finds series, "like Jaws" films)."""
         seed_ids = [s.id for s in self.seeds]
-        ids = list(dict.fromkeys(self.exclude_ids + seed_ids))
-        return self.filters.model_copy(update={"exclude_ids": ids})
+        update: dict = {"exclude_ids": list(dict.fromkeys(self.exclude_ids + seed_ids))}
+        seed_types = {s.type for s in self.seeds}
+        if self.filters.type is None and len(seed_types) == 1:
+            update["type"] = next(iter(seed_types))
+        return self.filters.model_copy(update=update)
 
 
 # --- streamed events, in the order a turn produces them --------------------------------------
