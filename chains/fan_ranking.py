@@ -39,6 +39,7 @@ RANKING_POOL = 200
 FULL_STANDING_FIT = 0.3
 LOOSE_FIT_STANDING = 0.5  # the share of standing a title with no fit at all keeps
 KIN_SHARE = 0.75  # the score a seed's sequel or prequel keeps (it would often lead: its title and story are the seed's)
+LIKED_GENRE_MISS_SHARE = 0.75  # the score a title keeps when it has none of the genres the user likes
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
 # counts a quarter as much, so a famous loose fit cannot push it out ("a film whose plot is ..."). Not for
@@ -101,6 +102,9 @@ def rank_for_fans(
         fame_weight *= 0.25
 
     sequels = wants_sequels(plan.message)
+    # "I'm into thrillers", "I like action and comedy": without a named film, the genres the user likes are
+    # what they ask for, softly (a title of none of them can still rank, lower).
+    liked_genres = set() if plan.seeds else set(plan.taste.liked_genres)
     rescored: list[Candidate] = []
     for c in ranked:
         fit = c.score
@@ -114,6 +118,8 @@ def rank_for_fans(
             fit = (fit + TASTE_WEIGHT * max(0.0, float(vector @ taste))) / (1 + TASTE_WEIGHT)
         fit = max(0.0, fit)
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
+        if liked_genres and not liked_genres & set(c.title.genres):
+            score *= LIKED_GENRE_MISS_SHARE
         if not sequels and any(in_franchise(c.title, seed) for seed in plan.seeds):
             score *= KIN_SHARE  # "like Jaws" may offer Jaws 2, but other films first
         rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))

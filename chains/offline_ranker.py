@@ -79,7 +79,8 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 def score_candidate(c: Candidate, plan: TurnPlan, weights: Weights, latest_year: int) -> float:
     title = c.title
     seed = plan.seeds[0] if plan.seeds else None
-    wanted_genres = set(plan.filters.genres_all + plan.filters.genres_any)
+    # The named title's genres, else those asked for, else those the user said they like ("I'm into thrillers").
+    wanted_genres = set(plan.filters.genres_all + plan.filters.genres_any) or set(plan.taste.liked_genres)
     genre_target = set(seed.genres) if seed else wanted_genres
     genres = _jaccard(set(title.genres), genre_target) if genre_target else 0.5
     director = 1.0 if seed and set(seed.directors) & set(title.directors) else 0.0

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from catalog.genres import genre_from_word
 from catalog.platforms import platform_from_word
 from chains.lexicon import DECADE_WORDS, FILLER_PATTERN, MOOD_REGEXES, MOODS, NUMBER_WORDS, ORDINALS, STOPWORDS
 from chains.models import ParsedRequest
@@ -165,8 +166,9 @@ class RequestParser:
         self._common_re = _ci(rf"^(?:\W+|\b(?:{alternatives})\b)*$")
 
     def is_common_phrase(self, text: str) -> bool:
-        """Words that are constraints or filler, not a title ('a comedy', 'horror movies')."""
-        return bool(self._common_re.match(text.strip()))
+        """Words that are constraints or filler, not a title ('a comedy', 'horror movies', 'suspense')."""
+        text = text.strip()
+        return bool(self._common_re.match(text)) or (" " not in text and genre_from_word(text) is not None)
 
     def parse(self, message: str) -> ParseResult:
         text = " ".join(message.split())

@@ -49,6 +49,16 @@ def test_taste_statement_genres_do_not_filter(chat) -> None:
     assert chat.state.taste.liked_genres == ("Comedy", "Drama", "Documentary")
 
 
+def test_a_taste_alone_is_what_is_asked_for_softly(recommender: Recommender, engine_index: Any) -> None:
+    # "I'm into thrillers": no filter (the taste is soft), yet the picks are thrillers first; a famous
+    # film of another kind does not lead on fame alone.
+    answer = recommender.recommend("I'm into thrillers, what do you have?", offline=True)
+    assert answer.filters.genres_all == [] and answer.filters.genres_any == []
+    thrillers = sum(1 for t in engine_index.catalog.values() if "Thriller" in t.genres)
+    assert thrillers >= 5 and len(answer.picks) == 5
+    assert all("Thriller" in p.genres for p in answer.picks), [(p.title, p.genres) for p in answer.picks]
+
+
 def test_several_loved_titles_are_all_seeds_and_none_is_picked_back(recommender) -> None:
     plan = recommender.understand("I loved Parasite and Knives Out", ConversationState())
     assert {s.title for s in plan.seeds} == {"Parasite", "Knives Out"}

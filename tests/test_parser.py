@@ -32,6 +32,7 @@ def ordinal_parser(tmp_path_factory: pytest.TempPathFactory) -> RequestParser:
             ("Some Like It Hot", 1959),
             ("It's a Wonderful Life", 1946),
             ("Life", 2017),
+            ("Suspense", 1946),
         ],
     )
     titles, _ = build_catalog(raw)
@@ -323,6 +324,13 @@ def test_a_type_word_before_a_title_sets_the_type(parser: RequestParser, message
     result = parser.parse(message)
     assert [m.resolution.best.title.title for m in result.mentions] == [title]
     assert result.parsed.filters.type == kind and result.parsed.query_text == ""
+
+
+def test_a_genre_word_after_a_liking_cue_is_no_title(ordinal_parser: RequestParser) -> None:
+    # A film is called "Suspense" (1946); "I like suspense" is a taste, not that film.
+    assert [m.raw for m in ordinal_parser.parse("I liked Suspense (1946)").mentions] == ["Suspense (1946)"]
+    result = ordinal_parser.parse("not a fan of horror, but I like suspense")
+    assert result.mentions == [] and result.parsed.filters.genres_exclude == ["Horror"]
 
 
 def test_seen_them_all_and_more_like_them_is_about_the_titles_offered(parser: RequestParser) -> None:
