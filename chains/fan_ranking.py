@@ -29,7 +29,7 @@ from chains.title_echo import request_words, seed_words, shares_title_word, titl
 NOTABILITY_WEIGHT = 0.50  # share of the final score that is standing, the rest is fit (tuned: docs/evaluation.md)
 SPECIFIC_WORDS = 6  # a request with this many topic words is specific: fame counts half as much
 ECHO_PENALTY = 0.40  # fit lost when every request word is only a title echo
-SEED_ECHO_PENALTY = 0.25  # a seed's own title words (Mr. Holmes, Enola Holmes for "like Sherlock Holmes")
+SEED_ECHO_PENALTY = 0.10  # a seed's own title words (Mr. Holmes, Enola Holmes for "like Sherlock Holmes")
 BALANCE_WEIGHT = 0.3  # several seeds: this much of the fit is closeness to the least-like seed
 # Nearest titles ranked (the best settings.candidates go to a model): wide, so that a known, well-regarded
 # title a little further away can still reach the top. Its last title has fit 0 (`relative_fit`).
@@ -109,8 +109,10 @@ def rank_for_fans(
     for c in ranked:
         fit = c.score
         fit -= ECHO_PENALTY * title_echo(echo_words, c.title)
-        # One of a seed's title words is enough: *The Break* shares only "break" with *Breaking Bad*.
-        fit -= SEED_ECHO_PENALTY if shares_title_word(seed_echo_words, c.title) else 0.0
+        kin = any(in_franchise(c.title, seed) for seed in plan.seeds)
+        # A namesake, not kin (sequels have KIN_SHARE): one of a seed's title words is enough, *The Break*
+        # shares only "break" with *Breaking Bad*.
+        fit -= SEED_ECHO_PENALTY if not kin and shares_title_word(seed_echo_words, c.title) else 0.0
         vector = vectors.get(c.title.id)
         if vector is not None and seed_vectors:
             fit = (1 - BALANCE_WEIGHT) * fit + BALANCE_WEIGHT * max(0.0, seed_balance(vector, seed_vectors))
@@ -120,7 +122,7 @@ def rank_for_fans(
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):
             score *= LIKED_GENRE_MISS_SHARE
-        if not sequels and any(in_franchise(c.title, seed) for seed in plan.seeds):
+        if not sequels and kin:
             score *= KIN_SHARE  # "like Jaws" may offer Jaws 2, but other films first
         rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))
     rescored.sort(key=lambda c: -c.score)
