@@ -73,17 +73,11 @@ def open_widget(page, url: str, theme: str) -> None:
 
 
 def messages_scroller(page):
-    """The element that scrolls the widget's messages: the nearest scrolling ancestor of a card."""
-    page.locator("#chainlit-copilot [data-testid=movie-card]").first.evaluate(
-        """(card) => {
-            let e = card.parentElement;
-            while (e && !e.classList.contains('overflow-y-auto')) {  // Chainlit's (Tailwind) scroll box
-                e = e.parentElement;
-            }
-            if (e) e.setAttribute('data-cc-scroller', '1');
-        }"""
-    )
-    return page.locator("#chainlit-copilot [data-cc-scroller]")
+    """The element that scrolls the widget's messages: the innermost of Chainlit's (Tailwind) scroll boxes
+    holding a card. A locator, found again on every use: the chat may re-render the box while it streams,
+    so an attribute marked on one element could vanish with it (a flaky timeout under load)."""
+    boxes = page.locator("#chainlit-copilot .overflow-y-auto").filter(has=page.locator("[data-testid=movie-card]"))
+    return boxes.last
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
