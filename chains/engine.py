@@ -180,12 +180,12 @@ class Recommender:
             candidates = await self._retrieve(plan)
             yield Retrieved(candidates=len(candidates), filters=plan.filters)
             # Ranked before the shortfall note: ranking drops other records of one film (fan_ranking.py).
-            ranked = self._rank(candidates, plan, state)
+            ranked = self._rank(candidates, plan)
             if shortage := catalog_shortage_note(plan, len(ranked), k, self.vocabulary.latest_year):
                 notes.append(shortage)
             if ranked:
                 stream = (
-                    self._llm_slate(plan, ranked, k, slate, candidates, state)
+                    self._llm_slate(plan, ranked, k, slate, candidates)
                     if use_llm
                     else self._catalog_slate(plan, ranked, k, slate)
                 )
@@ -251,8 +251,9 @@ class Recommender:
             for event in slate.add_catalog_pick(candidate):
                 yield event
 
-    def _rank(self, pool: list[Candidate], plan: TurnPlan, state: ConversationState) -> list[Candidate]:
-        return rank_for_fans(pool, plan, self.index, state, self.vocabulary.latest_year, filters_only(plan))
+    def _rank(self, pool: list[Candidate], plan: TurnPlan) -> list[Candidate]:
+        """The pool ordered for fans; the conversation reaches it through the plan (taste, seeds, exclusions)."""
+        return rank_for_fans(pool, plan, self.index, self.vocabulary.latest_year, filters_only(plan))
 
     async def _llm_slate(
         self,
@@ -261,12 +262,11 @@ class Recommender:
         k: int,
         slate: Slate,
         pool: list[Candidate],
-        state: ConversationState,
     ) -> AsyncIterator[TurnEvent]:
         """The model chooses among the best-ranked few (a bounded prompt) and explains, streamed; the
-        catalog fills in whatever it could not deliver. `pool` (retrieved, before ranking) and `state`
-        rank the model's own proposals together with the retrieved titles."""
-        shown = await self._with_proposals(plan, ranked, slate, pool, state)
+        catalog fills in whatever it could not deliver. `pool` (retrieved, before ranking) ranks the
+        model's own proposals together with the retrieved titles."""
+        shown = await self._with_proposals(plan, ranked, slate, pool)
         wanted = min(k, len(shown))
         guard = plan.search_filters()
         scores = {c.title.id: c.score for c in ranked}  # the score shown is the offline one
@@ -311,7 +311,6 @@ class Recommender:
         ranked: list[Candidate],
         slate: Slate,
         pool: list[Candidate],
-        state: ConversationState,
     ) -> list[Candidate]:
         """The candidates the model re-ranks: the best retrieved, plus the titles the model itself knows
         fit, once grounded to catalog records this turn may pick (an ungrounded name is dropped unseen).
@@ -330,7 +329,7 @@ class Recommender:
         titles = ground(proposals.names, self.resolver, plan, shown_ids)
         grounded = await asyncio.to_thread(as_candidates, titles, self.retriever, plan)
         grounded_ids = {c.title.id for c in grounded}
-        rescored = await asyncio.to_thread(self._rank, pool + grounded, plan, state)
+        rescored = await asyncio.to_thread(self._rank, pool + grounded, plan)
         proposed = [c for c in rescored if c.title.id in grounded_ids]
         log.info("LLM proposed %d titles, %d grounded in the catalog", len(proposals.names), len(proposed))
         return merge_candidates(ranked, proposed, size)

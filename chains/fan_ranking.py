@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from chains.franchise import guard_slate, in_franchise, wants_sequels
-from chains.models import Candidate, ConversationState, TurnPlan
+from chains.models import Candidate, TurnPlan
 from chains.notability import notability
 from chains.offline_ranker import rank_offline
 from chains.retriever import semantic_text
@@ -79,7 +79,6 @@ def rank_for_fans(
     candidates: list[Candidate],
     plan: TurnPlan,
     index: Any,
-    state: ConversationState | None = None,
     latest_year: int = 2021,
     filters_only: bool = False,
 ) -> list[Candidate]:

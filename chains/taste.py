@@ -3,9 +3,11 @@
 - Several seeds ("I loved Parasite and Knives Out"): retrieval searches near their mean, which can
   favour titles close to one seed and far from the other. `seed_balance` is a candidate's similarity
   to the seed it is furthest from, so the ranking can prefer titles that answer every seed.
-- A taste vector: the mean of the stored vectors of titles the user liked in earlier turns (weaker
-  weight for titles only suggested to them, which they often go on to accept). Later turns blend it in
-  at half weight, so "I liked Alien" two messages ago still tilts "something scary" towards Alien's kind.
+- A taste vector: the weighted mean of the stored vectors of titles the user liked in earlier turns and
+  of those another recommender suggested to them in a replayed history (`taste_titles`; CineChat's own
+  picks are left out). Retrieval leans the turn's query towards it (chains/retriever.py) and the ranking
+  blends it in at half weight, so "I liked Alien" two messages ago still tilts "something scary" towards
+  Alien's kind, and "What else?" searches by it alone.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def test_a_real_proposed_title_can_be_picked_and_an_invented_one_never_is(
     plan = recommender.understand(REQUEST, ConversationState())
     pool = recommender.retriever.retrieve(plan, RANKING_POOL).candidates
     proposal = as_candidates([engine_index.catalog[real_id]], recommender.retriever, plan)
-    ranked = rank_for_fans(pool + proposal, plan, engine_index, ConversationState(), recommender.vocabulary.latest_year)
+    ranked = rank_for_fans(pool + proposal, plan, engine_index, recommender.vocabulary.latest_year)
     assert real_pick.score == next(c.score for c in ranked if c.title.id == real_id)
 
 
