@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from catalog.directors import name_words
 from catalog.normalize import title_key
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
@@ -107,11 +108,11 @@ class Retriever:
         n = n or self.candidates
         vector = self.query_vector(plan)
         search_filters = plan.search_filters()
-        seed_keys = {title_key(s.title) for s in plan.seeds}
+        seed_keys = {title_key(s.title) for s in plan.seeds} | {k for s in plan.seeds if (k := made_key(s))}
         candidates = self._nearest(vector, search_filters, seed_keys, n)
         if well_known and self._well_known is not None:
             not_found = self._well_known.mask & ~self.index.rows_mask(c.title.id for c in candidates)
-            found = {_film_key(c) for c in candidates}
+            found = {_film_key(c) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
             candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found, found)
             candidates.sort(key=lambda c: -c.similarity)
         return Retrieval(candidates)
@@ -143,15 +144,28 @@ class Retriever:
         candidates: list[Candidate] = []
         for hit in hits:
             key = title_key(hit.title.title)
-            if key in seed_keys or (key, hit.title.year) in seen_keys:
+            made = made_key(hit.title)
+            if key in seed_keys or (key, hit.title.year) in seen_keys or (made and made in seed_keys | seen_keys):
                 continue
             if not search_filters.accepts(hit.title):  # every constraint, checked on the record itself
                 continue
             seen_keys.add((key, hit.title.year))
+            if made:
+                seen_keys.add(made)
             candidates.append(Candidate(title=hit.title, similarity=max(0.0, min(1.0, float(hit.similarity)))))
             if len(candidates) >= n:
                 break
         return candidates
+
+
+def made_key(title: Any) -> str | None:
+    """Who made a film, when, and how long it runs: one film under two names (*Spirited Away* and its
+    original title *Sen to Chihiro no kamikakushi*, both in the catalog) has one key. None when the
+    record lacks a director or a runtime (too little to tell two films apart)."""
+    if not title.directors or not title.runtime_min:
+        return None
+    surname = name_words(title.directors[0])[-1:] or [""]
+    return f"{title.type}|{title.year}|{surname[0]}|{title.runtime_min // 3}"
 
 
 def _film_key(c: Candidate) -> tuple[str, int]:
