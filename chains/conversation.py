@@ -133,8 +133,8 @@ class ConversationPlanner:
             return plan, taste
         ref = _ref(focus)
         if reaction == "liked":  # more like the one they loved ("both of those": all of them)
-            loved = [focus] + [self.catalog[i] for i in previous.pick_ids if covers_all and i in self.catalog]
-            loved = list({t.id: t for t in loved}.values())[:MAX_LOVED_SEEDS]
+            offered = [self.catalog[i] for i in previous.pick_ids if i in self.catalog] if covers_all else []
+            loved = list({t.id: t for t in [focus, *offered]}.values())[:MAX_LOVED_SEEDS]
             plan = plan.model_copy(
                 update={
                     "seeds": loved,

@@ -24,7 +24,7 @@ from chains.preference_words import preference_words
 from chains.preferences import Reaction
 from chains.reactions import covers_several, read_reaction
 from chains.spans import Spans
-from chains.title_resolver import Mention, TitleResolver
+from chains.title_resolver import PAREN_YEAR_RE, Mention, TitleResolver
 from chains.vocabulary import Vocabulary
 from vectorstore.filters import SearchFilters
 
@@ -471,7 +471,6 @@ class RequestParser:
         return Mention(raw, 0, len(text), res)
 
 
-_BRACKETED_YEAR_RE = re.compile(r"\(\s*(?:18|19|20)\d\d\s*\)")
 _TITLE_WORD_RE = re.compile(r"[\w'’.:&!?-]+")
 _TITLE_LINKS = frozenset({"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "de", "la", "le", "vs"})
 
@@ -481,7 +480,7 @@ def _unknown_titles_with_years(text: str, understood: Spans) -> None:
     film's year, never a release-year filter, and the capitalised words before it are its name, not
     words to search for (they would find titles that share them). Titles the catalog holds were taken
     before, as mentions."""
-    for m in _BRACKETED_YEAR_RE.finditer(text):
+    for m in PAREN_YEAR_RE.finditer(text):
         if understood.match_is_taken(m):
             continue
         understood.take_match(m)

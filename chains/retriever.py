@@ -145,7 +145,7 @@ class Retriever:
         for hit in hits:
             key = title_key(hit.title.title)
             made = made_key(hit.title)
-            if key in seed_keys or (key, hit.title.year) in seen_keys or (made and made in seed_keys | seen_keys):
+            if key in seed_keys or (key, hit.title.year) in seen_keys or made in seed_keys or made in seen_keys:
                 continue
             if not search_filters.accepts(hit.title):  # every constraint, checked on the record itself
                 continue

@@ -43,9 +43,9 @@ def taste_titles(state: ConversationState, plan: TurnPlan) -> dict[str, float]:
     current = {s.id for s in plan.seeds}
     against = set(state.rejected_ids + plan.newly_rejected) | {t.id for t in plan.taste.disliked_titles}
     liked = [i for turn in state.turns for i in turn.seed_ids] + [t.id for t in plan.taste.liked_titles]
-    liked = [i for i in dict.fromkeys(liked) if i not in current and i not in against]
-    suggested = state.suggested_ids
-    suggested = [i for i in dict.fromkeys(suggested) if i not in current and i not in against and i not in liked]
+    skip = current | against
+    liked = [i for i in dict.fromkeys(liked) if i not in skip]
+    suggested = [i for i in dict.fromkeys(state.suggested_ids) if i not in skip and i not in liked]
     weights = {i: 1.0 / len(liked) for i in liked}
     weights.update({i: SUGGESTED_WEIGHT / len(suggested) for i in suggested})
     return weights

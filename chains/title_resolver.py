@@ -40,9 +40,9 @@ MAX_TITLE_WORDS = 16
 # Words after which a title usually follows ("something like Arrival", "I loved The Godfather").
 _CUE_RE = re.compile(rf"\b(?:{TITLE_CUES})\s+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’&.:+!?-]+")
-_PAREN_YEAR_RE = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)")
+PAREN_YEAR_RE = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)")
 _NAMING_VERB_BEFORE = re.compile(r"\b(?:saw|seen|watched|was|called)$")
-_PAREN_YEAR_AFTER_RE = re.compile(r"\s*\(\s*((?:18|19|20)\d\d)\s*\)")
+_PAREN_YEAR_AFTER_RE = re.compile(rf"\s*{PAREN_YEAR_RE.pattern}")
 _YEAR_AFTER_RE = re.compile(r"^\s*(?:,\s*)?(?:from |in |of )?(?:the )?((?:18|19|20)\d\d)\b(?!s)", re.IGNORECASE)
 # Where a title splits into parts a user may name alone: "Star Wars: Episode IV - A New Hope", the
 # alternative-title forms "Dr. Strangelove or: How I Learned..." and "...; or, Held for Ransom", and a
@@ -253,7 +253,7 @@ class TitleResolver:
 
     def _parenthesised(self, text: str, understood: Spans) -> list[Mention]:
         found: list[Mention] = []
-        for m in _PAREN_YEAR_RE.finditer(text):
+        for m in PAREN_YEAR_RE.finditer(text):
             if understood.match_is_taken(m):
                 continue
             year = int(m.group(1))
@@ -343,17 +343,18 @@ class TitleResolver:
     def _other_year_written(self, text: str, end: int, res: Resolution) -> bool:
         """'Solaris (1972)' where the catalog has only the 2002 film: the year names another film."""
         m = _PAREN_YEAR_AFTER_RE.match(text, end)
-        if not m:
-            return False
-        versions = self.resolve(res.best.title.title, int(m.group(1)), fuzzy=False)
-        return not versions or abs(versions.best.title.year - int(m.group(1))) > 1
+        return bool(m) and not self._has_version(res, int(m.group(1)))
+
+    def _has_version(self, res: Resolution, year: int) -> bool:
+        """Whether the catalog holds the resolved title from that year (±1, as sources disagree)."""
+        versions = self.resolve(res.best.title.title, year, fuzzy=False)
+        return bool(versions) and abs(versions.best.title.year - year) <= 1
 
     def _trailing_year(self, text: str, end: int, res: Resolution) -> tuple[int | None, int]:
         m = _YEAR_AFTER_RE.match(text[end:])
         if m:
             year = int(m.group(1))
-            versions = self.resolve(res.best.title.title, year, fuzzy=False)
-            if versions and abs(versions.best.title.year - year) <= 1:
+            if self._has_version(res, year):
                 return year, end + m.end()
         return None, end
 
@@ -371,9 +372,10 @@ class TitleResolver:
                 if not self._looks_named(text, s, e, raw, is_common_phrase):
                     continue
                 res = self.resolve(raw, fuzzy=False)
-                if res is None or self._other_year_written(text, self._alternative_title_end(text, e), res):
+                after = self._alternative_title_end(text, e)
+                if res is None or self._other_year_written(text, after, res):
                     continue
-                year, end = self._trailing_year(text, self._alternative_title_end(text, e), res)
+                year, end = self._trailing_year(text, after, res)
                 if year is not None:
                     res = self.resolve(raw, year) or res
                 found.append(self._take(text, understood, s, end, res, year))
