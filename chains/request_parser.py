@@ -64,6 +64,8 @@ _DECADE_RE = _ci(
     rf"(?<!set )(?<!takes place )\b(?:(?:from|in|during|of|made\s+in|released\s+in)\s+)?(?:the\s+)?{_PART}{_DECADE}"
 )
 _SET_IN_RE = _ci(rf"\b(?:set|takes\s+place|taking\s+place)\s+in\s+(?:the\s+)?{_PART}{_DECADE}")
+# "my parents, they're in their 70s", "a dad in his forties": an age, not a release decade.
+_AGE_DECADE_RE = _ci(rf"\b(?:their|his|her|my|our|your)\s+{_PART}{_DECADE}")
 _RANGE_RE = _ci(
     rf"\b(?:(?:made|released)\s+)?(?:between\s+{_Y}\s+and\s+{_Y}|(?:from\s+)?{_Y}\s*(?:-|–|to|through|until)\s*{_Y})\b"
 )
@@ -254,8 +256,9 @@ class RequestParser:
         return end is not None and end > m.end() and not self.is_common_phrase(text[m.end() : end])
 
     def _years(self, text: str, understood: Spans, f: SearchFilters) -> None:
-        # "set in the 80s" is about the story, not the release date: it stays in the query.
-        set_in_spans = [(m.start(), m.end()) for m in _SET_IN_RE.finditer(text)]
+        # "set in the 80s" is about the story, not the release date: it stays in the query. "In their 70s" is
+        # someone's age.
+        set_in_spans = [(m.start(), m.end()) for r in (_SET_IN_RE, _AGE_DECADE_RE) for m in r.finditer(text)]
 
         def free(m: re.Match) -> bool:
             inside_set = any(s <= m.start() < e for s, e in set_in_spans)

@@ -83,6 +83,19 @@ def test_set_in_a_decade_is_the_story_not_the_release(parser: RequestParser) -> 
 
 
 @pytest.mark.parametrize(
+    "message",
+    ["something to watch with my parents, they're in their 70s", "a film for my dad, he is in his early sixties"],
+)
+def test_someones_age_is_no_release_decade(parser: RequestParser, message: str) -> None:
+    filters = parser.parse(message).parsed.filters
+    assert filters.year_min is None and filters.year_max is None
+
+
+def test_a_decade_after_an_audience_is_still_a_release_decade(parser: RequestParser) -> None:
+    assert filters_of(parser, "something from the 70s to watch with my parents") == {"year_min": 1970, "year_max": 1979}
+
+
+@pytest.mark.parametrize(
     ("message", "expected"),
     [
         ("a TV show", {"type": "TV Show"}),
