@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from chains.content_signs import content_share
 from chains.franchise import guard_slate, in_franchise, wants_sequels
+from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
 from chains.notability import notability
 from chains.offline_ranker import rank_offline
@@ -40,6 +42,7 @@ FULL_STANDING_FIT = 0.3
 LOOSE_FIT_STANDING = 0.5  # the share of standing a title with no fit at all keeps
 KIN_SHARE = 0.75  # the score a seed's sequel or prequel keeps (it would often lead: its title and story are the seed's)
 LIKED_GENRE_MISS_SHARE = 0.75  # the score a title keeps when it has none of the genres the user likes
+AVOIDED_CONTENT_LOSS = 0.6  # the share of its score a title plainly showing avoided content loses ("not too violent")
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
 # counts a quarter as much, so a famous loose fit cannot push it out ("a film whose plot is ..."). Not for
@@ -75,6 +78,16 @@ def _stands_out(candidates: list[Candidate]) -> bool:
     return len(top) == 2 and top[0] - top[1] >= STANDOUT_GAP
 
 
+def avoided_content(plan: TurnPlan) -> tuple[list[str], frozenset[str]]:
+    """The content the user wants kept away ("nothing too violent", the mood "less scary"), and the genres
+    they ask for or like, which are no sign of it ("I like some action, just not too violent")."""
+    moods = [MOODS[m] for m in (*plan.parsed.mood, *plan.taste.moods) if m in MOODS]
+    avoided = list(dict.fromkeys([*plan.taste.avoid_content, *(m.avoids for m in moods if m.avoids)]))
+    wanted = {*plan.filters.genres_all, *plan.filters.genres_any, *plan.taste.liked_genres}
+    wanted |= {g for m in moods for g in m.favours}
+    return avoided, frozenset(wanted)
+
+
 def rank_for_fans(
     candidates: list[Candidate],
     plan: TurnPlan,
@@ -104,6 +117,7 @@ def rank_for_fans(
     # "I'm into thrillers", "I like action and comedy": without a named film, the genres the user likes are
     # what they ask for, softly (a title of none of them can still rank, lower).
     liked_genres = set() if plan.seeds else set(plan.taste.liked_genres)
+    avoided, wanted_genres = avoided_content(plan)
     rescored: list[Candidate] = []
     for c in ranked:
         fit = c.score
@@ -121,6 +135,8 @@ def rank_for_fans(
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):
             score *= LIKED_GENRE_MISS_SHARE
+        if avoided:
+            score *= 1 - AVOIDED_CONTENT_LOSS * content_share(c.title, avoided, wanted_genres)
         if not sequels and kin:
             score *= KIN_SHARE  # "like Jaws" may offer Jaws 2, but other films first
         rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))

@@ -55,18 +55,20 @@ def quality(title: Title) -> float:
     return max(0.0, min(1.0, 0.8 * shrunk + 0.2 * fame))
 
 
-def mood_fit(title: Title, moods: list[str], latest_year: int) -> float:
-    """0-1, 0.5 neutral: each mood's genres (see lexicon_data/moods.toml) or its rule on the record."""
+def mood_fit(title: Title, moods: list[str], latest_year: int, wanted_genres: frozenset[str] = frozenset()) -> float:
+    """0-1, 0.5 neutral: each mood's genres (see lexicon_data/moods.toml) or its rule on the record. A genre
+    the user asks for or likes is never held against a title ("I like some action, just not too violent")."""
     if not moods:
         return 0.5
     genres = set(title.genres)
+    unwanted = genres - wanted_genres
     total = 0.0
     for name in moods:
         mood = MOODS.get(name)
         if mood is None:
             continue
         if mood.steers_genres:
-            total += (0.5 if genres & mood.favours else 0.0) - (0.5 if genres & mood.disfavours else 0.0)
+            total += (0.5 if genres & mood.favours else 0.0) - (0.5 if unwanted & mood.disfavours else 0.0)
         elif mood.fit is not None:
             total += mood.fit.score(title.runtime_min, title.year, latest_year)
     return max(0.0, min(1.0, 0.5 + total / len(moods)))
@@ -93,7 +95,7 @@ def score_candidate(c: Candidate, plan: TurnPlan, weights: Weights, latest_year:
         + weights.cast * cast
         + weights.era * era
         + weights.quality * quality(title)
-        + weights.mood * mood_fit(title, plan.parsed.mood, latest_year)
+        + weights.mood * mood_fit(title, plan.parsed.mood, latest_year, frozenset(wanted_genres))
     )
     return round(max(0.0, min(1.0, s)), 4)
 

@@ -186,6 +186,8 @@ def test_platform_exclusion_is_noted_not_dropped_silently(parser: RequestParser)
         ("not too dark", ["lighter"]),
         ("a feel-good film", ["lighter"]),
         ("nothing scary", ["less scary"]),
+        ("nothing too scary", ["less scary"]),
+        ("nothing too violent please", ["less violent"]),
         ("something smarter", ["smarter"]),
     ],
 )
@@ -198,6 +200,7 @@ def test_moods_are_soft(parser: RequestParser, message: str, moods: list[str]) -
 
 def test_negated_mood_words_stay_out_of_the_query(parser: RequestParser) -> None:
     assert "violent" not in parser.parse("less violent").parsed.query_text
+    assert "violent" not in parser.parse("a war film, nothing too violent").parsed.query_text
 
 
 @pytest.mark.parametrize(
