@@ -23,7 +23,7 @@ from chains.franchise import guard_slate, in_franchise, wants_sequels
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
 from chains.notability import notability
-from chains.offline_ranker import rank_offline
+from chains.offline_ranker import rank_offline, wanted_genres
 from chains.retriever import semantic_text
 from chains.taste import TASTE_WEIGHT, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_words, shares_title_word, title_echo
@@ -42,7 +42,7 @@ FULL_STANDING_FIT = 0.3
 LOOSE_FIT_STANDING = 0.5  # the share of standing a title with no fit at all keeps
 KIN_SHARE = 0.75  # the score a seed's sequel or prequel keeps (it would often lead: its title and story are the seed's)
 LIKED_GENRE_MISS_SHARE = 0.75  # the score a title keeps when it has none of the genres the user likes
-AVOIDED_CONTENT_LOSS = 0.6  # the share of its score a title plainly showing avoided content loses ("not too violent")
+AVOIDED_CONTENT_LOSS = 0.6  # the share of its fit a title plainly showing avoided content loses ("not too violent")
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
 # counts a quarter as much, so a famous loose fit cannot push it out ("a film whose plot is ..."). Not for
@@ -80,11 +80,11 @@ def _stands_out(candidates: list[Candidate]) -> bool:
 
 def avoided_content(plan: TurnPlan) -> tuple[list[str], frozenset[str]]:
     """The content the user wants kept away ("nothing too violent", the mood "less scary"), and the genres
-    they ask for or like, which are no sign of it ("I like some action, just not too violent")."""
+    they ask for, like or name a film of, which are no sign of it ("I like some action, just not too violent";
+    "like The Shining but less scary" is a less scary film of The Shining's kind, not a comedy)."""
     moods = [MOODS[m] for m in (*plan.parsed.mood, *plan.taste.moods) if m in MOODS]
     avoided = list(dict.fromkeys([*plan.taste.avoid_content, *(m.avoids for m in moods if m.avoids)]))
-    wanted = {*plan.filters.genres_all, *plan.filters.genres_any, *plan.taste.liked_genres}
-    wanted |= {g for m in moods for g in m.favours}
+    wanted = set(wanted_genres(plan)) | {g for m in moods for g in m.favours}
     return avoided, frozenset(wanted)
 
 
@@ -131,12 +131,12 @@ def rank_for_fans(
             fit = (1 - BALANCE_WEIGHT) * fit + BALANCE_WEIGHT * max(0.0, seed_balance(vector, seed_vectors))
         if vector is not None and taste is not None:
             fit = (fit + TASTE_WEIGHT * max(0.0, float(vector @ taste))) / (1 + TASTE_WEIGHT)
+        if avoided:  # on the fit, not the standing: a famous film that fits nothing is no gentler pick
+            fit *= 1 - AVOIDED_CONTENT_LOSS * content_share(c.title, avoided, wanted_genres)
         fit = max(0.0, fit)
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):
             score *= LIKED_GENRE_MISS_SHARE
-        if avoided:
-            score *= 1 - AVOIDED_CONTENT_LOSS * content_share(c.title, avoided, wanted_genres)
         if not sequels and kin:
             score *= KIN_SHARE  # "like Jaws" may offer Jaws 2, but other films first
         rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))

@@ -78,12 +78,19 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def wanted_genres(plan: TurnPlan) -> frozenset[str]:
+    """Genres the user asks for, likes, or names a film of: a mood or an avoided content never holds them
+    against a title."""
+    seeds = {g for seed in plan.seeds for g in seed.genres}
+    return frozenset({*plan.filters.genres_all, *plan.filters.genres_any, *plan.taste.liked_genres, *seeds})
+
+
 def score_candidate(c: Candidate, plan: TurnPlan, weights: Weights, latest_year: int) -> float:
     title = c.title
     seed = plan.seeds[0] if plan.seeds else None
     # The named title's genres, else those asked for, else those the user said they like ("I'm into thrillers").
-    wanted_genres = set(plan.filters.genres_all + plan.filters.genres_any) or set(plan.taste.liked_genres)
-    genre_target = set(seed.genres) if seed else wanted_genres
+    asked_genres = set(plan.filters.genres_all + plan.filters.genres_any) or set(plan.taste.liked_genres)
+    genre_target = set(seed.genres) if seed else asked_genres
     genres = _jaccard(set(title.genres), genre_target) if genre_target else 0.5
     director = 1.0 if seed and set(seed.directors) & set(title.directors) else 0.0
     cast = min(1.0, len(set(seed.cast[:8]) & set(title.cast)) / 2) if seed else 0.0
@@ -95,7 +102,7 @@ def score_candidate(c: Candidate, plan: TurnPlan, weights: Weights, latest_year:
         + weights.cast * cast
         + weights.era * era
         + weights.quality * quality(title)
-        + weights.mood * mood_fit(title, plan.parsed.mood, latest_year, frozenset(wanted_genres))
+        + weights.mood * mood_fit(title, plan.parsed.mood, latest_year, wanted_genres(plan))
     )
     return round(max(0.0, min(1.0, s)), 4)
 
