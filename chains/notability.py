@@ -24,6 +24,9 @@ TMDB_VOTES_CAP = 20_000
 # Sources that choose what they list by reputation (a curated top list), and the most there are.
 CURATED_SOURCES = frozenset({"imdb_top1000", "tmdb_top10k", "tmdb5000"})
 MAX_SOURCES = 5
+# Series: this many seasons reads as the fame RENEWED_FAME (log-scaled: 2 seasons ~1/3 of it, 4 ~2/3).
+RENEWED_SEASONS = 8
+RENEWED_FAME = 0.6
 NEUTRAL_RATING = 0.6  # an average film's rating out of 1, what an unrated title is assumed to be
 
 
@@ -31,7 +34,16 @@ def fame(title: Title) -> float:
     r = title.ratings
     imdb = math.log10(1 + r.imdb_votes) / math.log10(IMDB_VOTES_CAP) if r.imdb_votes else 0.0
     tmdb = math.log10(1 + r.tmdb_vote_count) / math.log10(TMDB_VOTES_CAP) if r.tmdb_vote_count else 0.0
-    return min(1.0, max(imdb, tmdb))
+    return min(1.0, max(imdb, tmdb, renewal(title)))
+
+
+def renewal(title: Title) -> float:
+    """A series' fame from how often it was renewed: the catalog's series come from streaming listings
+    alone, without votes, and a show that ran five seasons had an audience (two-thirds of the listed
+    series ran one). At most RENEWED_FAME, below a film a million people rated."""
+    if title.type != "TV Show" or not title.seasons or title.seasons < 2:
+        return 0.0
+    return RENEWED_FAME * min(1.0, math.log(title.seasons) / math.log(RENEWED_SEASONS))
 
 
 def breadth(title: Title) -> float:

@@ -112,7 +112,7 @@ class Retriever:
         candidates = self._nearest(vector, search_filters, seed_keys, n)
         if well_known and self._well_known is not None:
             not_found = self._well_known.mask & ~self.index.rows_mask(c.title.id for c in candidates)
-            found = {_film_key(c) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
+            found = {_film_key(c.title) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
             candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found, found)
             candidates.sort(key=lambda c: -c.similarity)
         return Retrieval(candidates)
@@ -145,11 +145,12 @@ class Retriever:
         for hit in hits:
             key = title_key(hit.title.title)
             made = made_key(hit.title)
-            if key in seed_keys or (key, hit.title.year) in seen_keys or made in seed_keys or made in seen_keys:
+            film = _film_key(hit.title)
+            if key in seed_keys or film in seen_keys or made in seed_keys or made in seen_keys:
                 continue
             if not search_filters.accepts(hit.title):  # every constraint, checked on the record itself
                 continue
-            seen_keys.add((key, hit.title.year))
+            seen_keys.add(film)
             if made:
                 seen_keys.add(made)
             candidates.append(Candidate(title=hit.title, similarity=max(0.0, min(1.0, float(hit.similarity)))))
@@ -168,8 +169,10 @@ def made_key(title: Any) -> str | None:
     return f"{title.type}|{title.year}|{surname[0]}|{title.runtime_min // 3}"
 
 
-def _film_key(c: Candidate) -> tuple[str, int]:
-    return title_key(c.title.title), c.title.year
+def _film_key(title: Any) -> tuple[str, int]:
+    """One film: its title and year. One series: its title (streaming services list a show under the year of
+    its first or of its latest season: *Frasier* 1993 and 2003 are one show)."""
+    return title_key(title.title), 0 if title.type == "TV Show" else title.year
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -132,3 +132,12 @@ def test_taste_from_an_earlier_turn_tilts_a_later_one(engine_index: Any, offline
         return sum(float(engine_index.vector(i) @ toy_story) for i in ids[:5]) / 5
 
     assert tasted[:5] != plain[:5] and closeness(tasted) > closeness(plain) + 0.02
+
+
+def test_a_long_running_series_is_better_known_than_a_one_season_one(engine_index: Any) -> None:
+    # The catalog's series come from streaming listings alone, without votes: renewals are their fame.
+    shows = [t for t in engine_index.catalog.values() if t.type == "TV Show" and t.seasons]
+    long_running = max(shows, key=lambda t: t.seasons)
+    one_season = [t for t in shows if t.seasons == 1]
+    assert long_running.seasons >= 5 and one_season
+    assert all(notability(long_running) > notability(t) for t in one_season), long_running.title

@@ -40,3 +40,17 @@ def test_the_retriever_keeps_one_record_and_never_the_seeds_other_name(titles: d
     hits = [Hit(title=titles[name], similarity=0.9 - i / 10) for i, name in enumerate(names)]
     kept = Retriever._keep(hits, SearchFilters(), {made_key(seed)}, 10, set())
     assert [c.title.title for c in kept] == ["My Neighbor Totoro"]
+
+
+@pytest.fixture(scope="module")
+def frasier(tmp_path_factory: pytest.TempPathFactory) -> list[Title]:
+    # Hulu lists Frasier under 1993, Netflix under 2003: two catalog records of one series.
+    raw = make_fixture_raw_dir(tmp_path_factory.mktemp("one-show-raw"), extra_titles=[("Frasier", 1993)])
+    return [t for t in build_catalog(raw)[0] if t.title == "Frasier" and t.type == "TV Show"]
+
+
+def test_one_series_listed_under_two_years_is_kept_once(frasier: list[Title]) -> None:
+    assert len(frasier) == 2 and frasier[0].year != frasier[1].year  # the catalog keeps both listings
+    hits = [Hit(title=t, similarity=0.9 - i / 10) for i, t in enumerate(frasier)]
+    kept = Retriever._keep(hits, SearchFilters(), set(), 10, set())
+    assert len(kept) == 1
