@@ -47,7 +47,11 @@ MAX_CAST = 15
 # someone who brings their own data means it to be authoritative for their rows.
 _CUSTOM = "custom"
 FIELD_PRIORITY: dict[str, tuple[str, ...]] = {
-    "title": (_CUSTOM, "tmdb5000", "imdb_top1000", "tmdb_top10k", "wikipedia", "wikidata", "streaming"),
+    # IMDb's top list names foreign films by their original title ("Gisaengchung"): last, so a film listed
+    # under both names shows the one most people know.
+    "title": (_CUSTOM, "tmdb5000", "tmdb_top10k", "wikipedia", "wikidata", "streaming", "imdb_top1000"),
+    # Whose year a joined group keeps (a release date beats a listing year), and the credits' order.
+    "year": (_CUSTOM, "tmdb5000", "imdb_top1000", "tmdb_top10k", "wikipedia", "wikidata", "streaming"),
     "directors": (_CUSTOM, "tmdb5000", "imdb_top1000", "wikidata", "streaming", "wikipedia"),
     "runtime_min": (_CUSTOM, "tmdb5000", "imdb_top1000", "wikidata", "streaming"),
     "poster_url": (_CUSTOM, "wikipedia", "imdb_top1000"),
@@ -139,6 +143,7 @@ class MergeStats:
     off_by_one_refused: int = 0
     director_year_joins: int = 0
     shared_id_joins: int = 0
+    other_name_joins: int = 0
     distinct_work_splits: int = 0
     id_collisions: int = 0
     # Listing names cut back to the film's own title, per suffix kind ("video format": "(4K UHD)"),
@@ -209,6 +214,7 @@ def group_records(records: Iterable[SourceRecord], stats: MergeStats) -> list[Gr
         joined = _join_off_by_one(groups, stats)
         merged.extend(_join_same_director(joined, stats))
     merged = _join_shared_ids(merged, stats)
+    merged = _join_other_names(merged, stats)
     merged = [part for group in merged for part in split_distinct_works(group, stats)]
     _count_suffix_joins(merged, removed, stats)
     stats.groups = len(merged)
@@ -236,7 +242,7 @@ def _join_editions_to_film(groups: list[Group], removed: dict[int, list[str]], s
 
 def _lead_rank(group: Group) -> tuple[int, int, str]:
     return (
-        min(_source_rank(r.source, FIELD_PRIORITY["title"]) for r in group.records),
+        min(_source_rank(r.source, FIELD_PRIORITY["year"]) for r in group.records),
         group.year,
         group.key,
     )
@@ -268,6 +274,63 @@ def _join_shared_ids(groups: list[Group], stats: MergeStats) -> list[Group]:
             lead = together[0]
             lead.records = [r for g in together for r in g.records]
             stats.shared_id_joins += len(together) - 1
+        out.append(together[0])
+    return out
+
+
+OTHER_NAME_SHARED_CAST = 2  # billed names two listings of one year and runtime share when they are one film
+
+
+def _runtimes(group: Group) -> set[int]:
+    return {r.runtime_min for r in group.records if r.runtime_min}
+
+
+def _full_names(names: Iterable[str]) -> set[str]:
+    return {" ".join(name_words(n)) for n in names if n.strip()} - {""}
+
+
+def _same_people(a: Group, b: Group) -> bool:
+    """The same people, strictly (two titles are far weaker evidence than one title): a director's full name
+    in common and no cast that disagrees, else, when a side names no director, two cast names in common.
+    Surnames alone are not enough here: *Frozen* (Chris Buck, Jennifer Lee) is not *Angel of the Skies*
+    (Christopher-Lee dos Santos)."""
+    dirs_a = _full_names(d for r in a.records for d in r.directors)
+    dirs_b = _full_names(d for r in b.records for d in r.directors)
+    cast_a = {n for r in a.records for n in _cast_names(r)}
+    cast_b = {n for r in b.records for n in _cast_names(r)}
+    shared_cast = len(cast_a & cast_b)
+    if dirs_a and dirs_b:
+        return bool(dirs_a & dirs_b) and (shared_cast > 0 or not cast_a or not cast_b)
+    return shared_cast >= OTHER_NAME_SHARED_CAST
+
+
+def _join_other_names(groups: list[Group], stats: MergeStats) -> list[Group]:
+    """Join one film listed under two names: an English title and the original one (*Spirited Away* and
+    *Sen to Chihiro no kamikakushi*, *Parasite* and *Gisaengchung*: IMDb's top list uses original titles
+    and carries no ids). Same type and year, a runtime equal to the minute, the same people (a director,
+    or two cast names when a side names no director), and no source listing both (one listing, two titles:
+    two films). The English listing's title wins (FIELD_PRIORITY)."""
+    by_runtime: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+    for i, group in enumerate(groups):
+        for runtime in _runtimes(group):
+            by_runtime[(group.type, group.year, runtime)].append(i)
+    links: set[tuple[int, int]] = set()
+    for (kind, year, runtime), members in by_runtime.items():
+        near = {j for d in range(-SAME_RUNTIME_MIN, SAME_RUNTIME_MIN + 1) for j in by_runtime.get((kind, year, runtime + d), [])}
+        for i in members:
+            for j in near:
+                a, b = groups[i], groups[j]
+                if i < j and a.key != b.key and not (a.identities() & b.identities()) and _same_people(a, b):
+                    links.add((i, j))
+    if not links:
+        return groups
+    out: list[Group] = []
+    for members in _linked(len(groups), sorted(links)):
+        together = [groups[i] for i in members]
+        if len(together) > 1:
+            together.sort(key=_lead_rank)
+            together[0].records = [r for g in together for r in g.records]
+            stats.other_name_joins += len(together) - 1
         out.append(together[0])
     return out
 
@@ -389,7 +452,7 @@ def split_distinct_works(group: Group, stats: MergeStats) -> list[Group]:
     for part in parts:
         if part is not main:
             # The year of the part's own best-ranked source (a joined group can span two years).
-            part.year = min(part.records, key=lambda r: (_source_rank(r.source, FIELD_PRIORITY["title"]), r.year)).year
+            part.year = min(part.records, key=lambda r: (_source_rank(r.source, FIELD_PRIORITY["year"]), r.year)).year
             director = _first(part.records, "directors", lambda r: r.directors) or part.records[0].directors
             part.id_suffix = "-" + slugify(_surname(director[0]) or part.records[0].source)
     stats.distinct_work_splits += len(parts) - 1
@@ -463,13 +526,25 @@ def _attribution(
     lines: list[str] = []
     if overview_credit:
         lines.append(f"Overview: {overview_credit}")
-    for record in sorted(records, key=lambda r: _source_rank(r.source, FIELD_PRIORITY["title"])):
+    for record in sorted(records, key=lambda r: _source_rank(r.source, FIELD_PRIORITY["year"])):
         line = CREDIT_LINES.get(record.source, record.credit)
         if line and line not in lines:
             lines.append(line)
     for platform, as_of in sorted(platforms.items()):
         lines.append(f"Streaming listing: {platform}" + (f" as of {as_of}" if as_of else ""))
     return lines
+
+
+def _other_titles(records: list[SourceRecord], display: str) -> list[str]:
+    """The names other listings use, one per spelling that normalises differently from the shown one."""
+    seen = {title_key(display)}
+    others: list[str] = []
+    for record in _by_priority(records, "title"):
+        key = title_key(record.title)
+        if key and key not in seen:
+            seen.add(key)
+            others.append(record.title.strip())
+    return others
 
 
 def build_title(group: Group, title_id: str) -> Title:
@@ -487,6 +562,7 @@ def build_title(group: Group, title_id: str) -> Title:
     return Title(
         id=title_id,
         title=display,
+        other_titles=_other_titles(records, display),
         year=group.year,
         type=group.type,  # type: ignore[arg-type]
         genres=_genres(records),

@@ -29,6 +29,9 @@ class Ratings(BaseModel):
 class Title(BaseModel):
     id: str = Field(description="Stable id from normalised type + title + year, e.g. 'm-arrival-2016'.")
     title: str
+    other_titles: list[str] = Field(
+        default_factory=list, description="Other names sources list it under: 'Gisaengchung' for Parasite."
+    )
     year: int
     type: TitleType
     genres: list[str] = Field(default_factory=list, description="Canonical vocabulary, see catalog.genres.")

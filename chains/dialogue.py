@@ -43,7 +43,8 @@ class TitleSpotter:
     def __init__(self, titles: Iterable[Title]):
         self._ids: dict[tuple[str, int], str] = {}
         for title in titles:
-            self._ids.setdefault((title_key(title.title), title.year), title.id)
+            for name in (title.title, *title.other_titles):
+                self._ids.setdefault((title_key(name), title.year), title.id)
 
     def named_ids(self, text: str) -> list[str]:
         found: list[str] = []

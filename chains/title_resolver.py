@@ -108,12 +108,16 @@ class TitleResolver:
         self._by_variant: dict[str, list[Title]] = defaultdict(list)
         self._popularity: dict[str, float] = {}
         for title in titles:
+            self._popularity[title.id] = popularity(title)
+            for other in title.other_titles:  # "Gisaengchung" finds Parasite
+                if key := normalise_title(other):
+                    self._by_key[key].append(title)
+                    self._by_bare[title_key(other)].append(title)
             key = normalise_title(title.title)
             if not key:
                 continue
             self._by_key[key].append(title)
             self._by_bare[title_key(title.title)].append(title)
-            self._popularity[title.id] = popularity(title)
             # "Star Wars: Episode IV - A New Hope" is also found as its parts.
             for part in _TITLE_PARTS_RE.split(title.title):
                 part_key = title_key(part)

@@ -1,5 +1,6 @@
-"""One film under two names (an English and an original title, both catalog records): the retriever
-keeps one, and never offers a named film back under its other name (chains/retriever.py `made_key`)."""
+"""One film under two names (an English and an original title): the catalog merge joins the listings into
+one record that keeps the other name for the resolver, and the retriever never offers a named film back
+under another name a merge could not join (chains/retriever.py `made_key`)."""
 
 from __future__ import annotations
 
@@ -8,38 +9,66 @@ import pytest
 from catalog.build import build_catalog
 from catalog.models import Title
 from chains.retriever import Retriever, made_key
+from chains.title_resolver import TitleResolver
 from testkit.fixture_data import make_fixture_raw_dir
 from vectorstore.filters import SearchFilters
 from vectorstore.searcher import Hit
 
 PAIRS = [("Spirited Away", "Sen to Chihiro no kamikakushi", 2001), ("My Neighbor Totoro", "Tonari no Totoro", 1988)]
+# Same year, same runtime to the minute, directors sharing a surname: two different films.
+NOT_PAIRS = [("Frozen", "Angel of the Skies", 2013)]
 
 
 @pytest.fixture(scope="module")
-def titles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Title]:
-    extra = [(name, year) for english, original, year in PAIRS for name in (english, original)]
+def titles(tmp_path_factory: pytest.TempPathFactory) -> list[Title]:
+    extra = [(name, year) for english, original, year in PAIRS + NOT_PAIRS for name in (english, original)]
     raw = make_fixture_raw_dir(tmp_path_factory.mktemp("same-film-raw"), extra_titles=extra)
-    return {t.title: t for t in build_catalog(raw)[0]}
+    return build_catalog(raw)[0]
+
+
+def _named(titles: list[Title], name: str, year: int) -> list[Title]:
+    return [t for t in titles if t.year == year and name in (t.title, *t.other_titles)]
 
 
 @pytest.mark.parametrize(("english", "original", "year"), PAIRS)
-def test_a_film_under_two_names_has_one_key(titles: dict[str, Title], english: str, original: str, year: int) -> None:
-    a, b = titles[english], titles[original]
-    assert a.id != b.id and a.year == b.year == year  # the catalog keeps both records (a known merge gap)
-    assert made_key(a) is not None and made_key(a) == made_key(b)
+def test_a_film_under_two_names_is_one_record(titles: list[Title], english: str, original: str, year: int) -> None:
+    records = _named(titles, english, year)
+    assert len(records) == 1 and _named(titles, original, year) == records
+    assert records[0].title == english and original in records[0].other_titles  # the name most people know
+    assert "imdb_top1000" in records[0].sources and len(records[0].sources) > 1
 
 
-def test_other_films_of_one_director_have_other_keys(titles: dict[str, Title]) -> None:
-    assert made_key(titles["Spirited Away"]) != made_key(titles["My Neighbor Totoro"])
-    assert made_key(titles["Toy Story"]) != made_key(titles["Spirited Away"])
+@pytest.mark.parametrize(("a", "b", "year"), NOT_PAIRS)
+def test_films_alike_only_in_year_runtime_and_a_surname_stay_apart(titles: list[Title], a: str, b: str, year: int):
+    first, second = _named(titles, a, year), _named(titles, b, year)
+    assert len(first) == 1 and len(second) == 1 and first != second
 
 
-def test_the_retriever_keeps_one_record_and_never_the_seeds_other_name(titles: dict[str, Title]) -> None:
-    seed = titles["Spirited Away"]
-    names = ["Sen to Chihiro no kamikakushi", "My Neighbor Totoro", "Tonari no Totoro"]
-    hits = [Hit(title=titles[name], similarity=0.9 - i / 10) for i, name in enumerate(names)]
+@pytest.mark.parametrize(("english", "original", "year"), PAIRS)
+def test_the_resolver_finds_a_film_by_its_other_name(titles: list[Title], english: str, original: str, year: int):
+    resolution = TitleResolver(titles).resolve(original)
+    assert resolution is not None and resolution.best.title.title == english
+
+
+def test_other_films_of_one_director_have_other_keys(titles: list[Title]) -> None:
+    spirited, totoro = _named(titles, "Spirited Away", 2001)[0], _named(titles, "My Neighbor Totoro", 1988)[0]
+    toy_story = _named(titles, "Toy Story", 1995)[0]
+    assert made_key(spirited) is not None
+    assert made_key(spirited) != made_key(totoro) and made_key(toy_story) != made_key(spirited)
+
+
+def test_the_retriever_keeps_one_record_and_never_the_seeds_other_name(titles: list[Title]) -> None:
+    # A listing under another name that no merge rule could join (no cast in common, say) is still one film.
+    seed = _named(titles, "Spirited Away", 2001)[0]
+    unjoined = seed.model_copy(update={"id": "m-other-name-2001", "title": "Sen to Chihiro", "other_titles": []})
+    totoro = _named(titles, "My Neighbor Totoro", 1988)[0]
+    hits = [Hit(title=t, similarity=0.9 - i / 10) for i, t in enumerate([unjoined, totoro])]
     kept = Retriever._keep(hits, SearchFilters(), {made_key(seed)}, 10, set())
     assert [c.title.title for c in kept] == ["My Neighbor Totoro"]
+    kept_twice = Retriever._keep(
+        [Hit(title=t, similarity=0.9) for t in (seed, unjoined)], SearchFilters(), set(), 10, set()
+    )
+    assert len(kept_twice) == 1
 
 
 @pytest.fixture(scope="module")
