@@ -316,7 +316,8 @@ def _join_other_names(groups: list[Group], stats: MergeStats) -> list[Group]:
             by_runtime[(group.type, group.year, runtime)].append(i)
     links: set[tuple[int, int]] = set()
     for (kind, year, runtime), members in by_runtime.items():
-        near = {j for d in range(-SAME_RUNTIME_MIN, SAME_RUNTIME_MIN + 1) for j in by_runtime.get((kind, year, runtime + d), [])}
+        minutes = range(runtime - SAME_RUNTIME_MIN, runtime + SAME_RUNTIME_MIN + 1)
+        near = {j for m in minutes for j in by_runtime.get((kind, year, m), [])}
         for i in members:
             for j in near:
                 a, b = groups[i], groups[j]
