@@ -83,9 +83,10 @@ class FilmMatcher:
         self._by_year: dict[int, list[tuple[str, Title]]] = defaultdict(list)
         for t in titles:
             if t.type == "Movie":  # MoreLikeThis judges films only
-                key = title_key(t.title)
-                self._by_key[key].append(t)
-                self._by_year[t.year].append((key, t))
+                for name in (t.title, *t.other_titles):  # "Mulholland Dr." is Mulholland Drive
+                    key = title_key(name)
+                    self._by_key[key].append(t)
+                    self._by_year[t.year].append((key, t))
         self.stats = MatchStats()
         self._memo: dict[tuple[str, int], str | None] = {}
 
@@ -122,12 +123,13 @@ class FilmMatcher:
         edits = len(key) // CHARS_PER_TYPO
         if not edits:
             return []
-        return [
-            t
+        close = {
+            t.id: t
             for y in (year - 1, year, year + 1)
             for other_key, t in self._by_year.get(y, [])
             if Levenshtein.distance(key, other_key, score_cutoff=edits) <= edits
-        ]
+        }
+        return list(close.values())  # once each, though two of a film's names may be close
 
 
 def load(catalog: Iterable[Title], directory: Path = DEFAULT_DIR) -> MoreLikeThis:

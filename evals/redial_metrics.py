@@ -44,12 +44,16 @@ class ItemMatcher:
                 return item_id
         return None
 
-    def map_picks(self, picks: Iterable[tuple[str, int | None]], mentioned: Iterable[str]) -> list[str]:
-        """Ranked item ids: unmapped picks, repeats and already mentioned items dropped."""
+    def map_picks(
+        self, picks: Iterable[tuple[str | tuple[str, ...], int | None]], mentioned: Iterable[str]
+    ) -> list[str]:
+        """Ranked item ids: unmapped picks, repeats and already mentioned items dropped. A pick may carry
+        all the names its record holds (the Philosopher's Stone is ReDial's Sorcerer's Stone)."""
         skip = set(mentioned)
         mapped: list[str] = []
         for title, year in picks:
-            item_id = self.match(title, year)
+            names = (title,) if isinstance(title, str) else title
+            item_id = next((found for name in names if (found := self.match(name, year)) is not None), None)
             if item_id is not None and item_id not in skip:
                 skip.add(item_id)
                 mapped.append(item_id)

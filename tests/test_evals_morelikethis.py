@@ -99,3 +99,12 @@ def test_missing_dataset_is_a_clear_error(tmp_path: Path, fixture_catalog):
     titles, _ = fixture_catalog
     with pytest.raises(FileNotFoundError, match="ratings.tsv"):
         morelikethis.load(titles, tmp_path)
+
+
+def test_a_judged_film_is_found_under_another_name_its_record_holds() -> None:
+    drive = Title(
+        id="m-mulholland-drive-2001", title="Mulholland Drive", other_titles=["Mulholland Dr."], year=2001, type="Movie"
+    )
+    matcher = morelikethis.FilmMatcher([drive])
+    assert matcher.match("Mulholland Dr.", 2001) == drive.id
+    assert matcher.match("Mulholland Falls", 2001) is None

@@ -220,3 +220,11 @@ def test_judged_show_prints_every_request_with_its_picks(fixture_index, fixture_
 def test_message_roles_are_checked():
     with pytest.raises(ValueError):
         Message(role="system", content="hi")
+
+
+def test_a_pick_maps_under_any_name_its_record_holds():
+    # The catalog shows "Harry Potter and the Philosopher's Stone"; ReDial lists the Sorcerer's Stone.
+    matcher = ItemMatcher({"hp": Item(title="Harry Potter and the Sorcerer's Stone", year=2001)})
+    picks = [(("Harry Potter and the Philosopher's Stone", "Harry Potter and the Sorcerer's Stone"), 2001)]
+    assert matcher.map_picks(picks, mentioned=[]) == ["hp"]
+    assert matcher.map_picks([("Harry Potter and the Philosopher's Stone", 2001)], mentioned=[]) == []
