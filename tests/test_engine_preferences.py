@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from chains.dialogue import Message, Replay, TitleSpotter
 from chains.engine import Recommender
 from chains.models import ConversationState, Recommendation
 from config import Settings
@@ -103,3 +104,16 @@ def test_a_cozy_british_mystery_keeps_british_crime_series(recommender, engine_i
     for pick in answer.picks:
         title = engine_index.catalog[pick.id]
         assert title.type == "TV Show" and "United Kingdom" in title.countries
+
+
+def test_a_preference_after_a_reaction_keeps_the_topic(recommender: Recommender) -> None:
+    # "I'd prefer something romantic" refines the holiday request; "prefer" is no topic of its own.
+    replay = Replay(recommender, TitleSpotter(recommender.index.catalog.values()), k=5, offline=True)
+    messages = [
+        Message(role="user", content="a holiday movie"),
+        Message(role="assistant", content="How about Home Alone (1990)?"),
+        Message(role="user", content="haven't heard of it, but I'd prefer something romantic"),
+    ]
+    assert replay.answer(messages) is not None
+    query = replay.state.turns[-1].parsed.query_text
+    assert "prefer" not in query and "holiday" in query, query
