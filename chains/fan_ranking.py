@@ -83,7 +83,7 @@ def avoided_content(plan: TurnPlan) -> tuple[list[str], frozenset[str]]:
     they ask for, like or name a film of, which are no sign of it ("I like some action, just not too violent";
     "like The Shining but less scary" is a less scary film of The Shining's kind, not a comedy)."""
     moods = [MOODS[m] for m in (*plan.parsed.mood, *plan.taste.moods) if m in MOODS]
-    avoided = list(dict.fromkeys([*plan.taste.avoid_content, *(m.avoids for m in moods if m.avoids)]))
+    avoided = list(dict.fromkeys([*plan.taste.avoid_content, *(c for m in moods for c in m.avoids)]))
     wanted = set(wanted_genres(plan)) | {g for m in moods for g in m.favours}
     return avoided, frozenset(wanted)
 

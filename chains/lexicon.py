@@ -108,7 +108,7 @@ class Mood(BaseModel):
     explained_as: str | None = None
     favours: frozenset[str] = Field(default_factory=frozenset)
     disfavours: frozenset[str] = Field(default_factory=frozenset)
-    avoids: str | None = None  # content the mood keeps away ("less violent": violence; preferences.toml)
+    avoids: tuple[str, ...] = ()  # content the mood keeps away ("less violent": violence; preferences.toml)
     fit: MoodFit | None = None
 
     @property
