@@ -51,6 +51,8 @@ def read_audience(text: str) -> tuple[Audience, list[tuple[int, int]]]:
                 spans.append((m.start(), m.end()))
                 if kind not in kinds:
                     kinds.append(kind)
+    for pattern in words["adult_ages"]:  # "my parents, they're in their 70s": no topic, and no child
+        spans += [(m.start(), m.end()) for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE)]
     ages: list[int] = []
     age_re = re.compile("|".join(f"(?:{p})" for p in preference_words()["audience"]["ages"]), re.IGNORECASE)
     for m in age_re.finditer(text):
@@ -62,6 +64,12 @@ def read_audience(text: str) -> tuple[Audience, list[tuple[int, int]]]:
     if ages and not {"kids", "teens"} & set(kinds):
         kinds.append("kids" if min(ages) < 13 else "teens")
     return Audience(kinds=tuple(kinds), kid_ages=tuple(dict.fromkeys(ages))), spans
+
+
+def audience_avoids(audience: Audience) -> list[str]:
+    """The content kept away for these viewers (preferences.toml [audience_avoids]): violence for children."""
+    table = preference_words()["audience_avoids"]
+    return list(dict.fromkeys(c for kind in audience.kinds for c in table.get(kind, [])))
 
 
 def certificate_suits(certificate: str | None, audience: Audience) -> bool | None:

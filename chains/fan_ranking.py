@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chains.audience import audience_avoids, certificate_suits
 from chains.content_signs import content_share
 from chains.franchise import guard_slate, in_franchise, wants_sequels
 from chains.lexicon import MOODS
@@ -42,6 +43,7 @@ FULL_STANDING_FIT = 0.3
 LOOSE_FIT_STANDING = 0.5  # the share of standing a title with no fit at all keeps
 KIN_SHARE = 0.75  # the score a seed's sequel or prequel keeps (it would often lead: its title and story are the seed's)
 LIKED_GENRE_MISS_SHARE = 0.75  # the score a title keeps when it has none of the genres the user likes
+UNSUITED_CERTIFICATE_SHARE = 0.3  # the fit kept by a title whose certificate is above the youngest viewer's age
 AVOIDED_CONTENT_LOSS = 0.6  # the share of its fit a title plainly showing avoided content loses ("not too violent")
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
@@ -79,11 +81,12 @@ def _stands_out(candidates: list[Candidate]) -> bool:
 
 
 def avoided_content(plan: TurnPlan) -> tuple[list[str], frozenset[str]]:
-    """The content the user wants kept away ("nothing too violent", the mood "less scary"), and the genres
-    they ask for, like or name a film of, which are no sign of it ("I like some action, just not too violent";
-    "like The Shining but less scary" is a less scary film of The Shining's kind, not a comedy)."""
+    """The content the user wants kept away ("nothing too violent", the mood "less scary", children watching),
+    and the genres they ask for, like or name a film of, which are no sign of it ("I like some action, just not
+    too violent"; "like The Shining but less scary" is a less scary film of The Shining's kind, not a comedy)."""
     moods = [MOODS[m] for m in (*plan.parsed.mood, *plan.taste.moods) if m in MOODS]
-    avoided = list(dict.fromkeys([*plan.taste.avoid_content, *(c for m in moods for c in m.avoids)]))
+    audience = audience_avoids(plan.taste.audience)
+    avoided = list(dict.fromkeys([*plan.taste.avoid_content, *(c for m in moods for c in m.avoids), *audience]))
     wanted = set(wanted_genres(plan)) | {g for m in moods for g in m.favours}
     return avoided, frozenset(wanted)
 
@@ -133,6 +136,8 @@ def rank_for_fans(
             fit = (fit + TASTE_WEIGHT * max(0.0, float(vector @ taste))) / (1 + TASTE_WEIGHT)
         if avoided:  # on the fit, not the standing: a famous film that fits nothing is no gentler pick
             fit *= 1 - AVOIDED_CONTENT_LOSS * content_share(c.title, avoided, wanted_genres)
+        if certificate_suits(c.title.certificate, plan.taste.audience) is False:
+            fit *= UNSUITED_CERTIFICATE_SHARE  # an R for an 8-year-old; still a pick if nothing else fits
         fit = max(0.0, fit)
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):

@@ -401,3 +401,9 @@ def test_a_topic_keeps_its_conversational_neighbours(parser: RequestParser) -> N
     # Only a request made of nothing but conversation words loses them: with a topic, nothing is dropped.
     words = parser.parse("I think I want a film about love and loss").parsed.query_text.split()
     assert {"think", "love", "loss"} <= set(words)
+
+
+def test_a_grown_ups_age_is_no_topic(parser: RequestParser) -> None:
+    parsed = parser.parse("something to watch with my parents, they're in their 70s").parsed
+    assert parsed.query_text.strip() == "", parsed.query_text
+    assert parsed.preferences.audience.kinds == ("parents",) and parsed.preferences.audience.kid_ages == ()

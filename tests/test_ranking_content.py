@@ -50,3 +50,32 @@ def test_not_too_violent_keeps_the_action_and_lowers_the_violence(recommender: R
     assert _mean_violence(gentle.picks, engine_index) < _mean_violence(plain.picks, engine_index)
     # The action the user likes is not held against a title: most picks are still action films.
     assert sum("Action" in p.genres for p in gentle.picks) >= 3, [(p.title, p.genres) for p in gentle.picks]
+
+
+def test_children_watching_keep_adult_certificates_and_violence_away(
+    recommender: Recommender, engine_index: Any
+) -> None:
+    from chains.audience import certificate_suits
+    from chains.preferences import Audience
+
+    kids = Audience(kinds=("kids",), kid_ages=(8, 11))
+    suitable = [t for t in engine_index.catalog.values() if certificate_suits(t.certificate, kids)]
+    assert len(suitable) >= 5  # the fixture holds enough films an 8-year-old may watch
+    answer = recommender.recommend("a monster movie my kids (8 and 11) would enjoy", offline=True)
+    assert len(answer.picks) == 5
+    assert not any(certificate_suits(engine_index.catalog[p.id].certificate, kids) is False for p in answer.picks)
+    assert _mean_violence(answer.picks, engine_index) < 0.3, [p.title for p in answer.picks]
+
+
+def test_a_childs_age_holds_an_adult_certificate_back(recommender: Recommender, engine_index: Any) -> None:
+    from chains.fan_ranking import rank_for_fans
+    from chains.models import Candidate, ConversationState
+
+    plan = recommender.understand("a film my kids (8 and 11) would enjoy", ConversationState())
+    film = _record(engine_index, "Back to the Future", 1985)
+    assert film.certificate == "PG"
+    # The same record rated R (under a neutral name, so the slate keeps both): only the certificate can rank it lower.
+    rated_r = film.model_copy(update={"id": "m-rated-r-copy", "title": "Rated Copy", "certificate": "R"})
+    pool = [Candidate(title=t, similarity=0.5) for t in (rated_r, film)]
+    ranked = rank_for_fans(pool, plan, engine_index)
+    assert ranked[0].title.id == film.id and ranked[1].score < ranked[0].score
