@@ -200,7 +200,13 @@ def test_longest_plot_summary_wins_and_is_credited() -> None:
     (title,) = merge_records(
         [
             record("streaming", "Up", 2009, overview="An old man flies his house.", platforms=["Disney+"]),
-            record("tmdb5000", "Up", 2009, overview="A widower ties balloons to his house and flies.", overview_credit="TMDB"),
+            record(
+                "tmdb5000",
+                "Up",
+                2009,
+                overview="A widower ties balloons to his house and flies.",
+                overview_credit="TMDB",
+            ),
             record(
                 "wikipedia",
                 "Up",

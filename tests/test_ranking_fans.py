@@ -141,3 +141,10 @@ def test_a_long_running_series_is_better_known_than_a_one_season_one(engine_inde
     one_season = [t for t in shows if t.seasons == 1]
     assert long_running.seasons >= 5 and one_season
     assert all(notability(long_running) > notability(t) for t in one_season), long_running.title
+
+
+def test_a_seeds_other_names_count_as_its_title_words() -> None:
+    from chains.title_echo import seed_words
+
+    se7en = Title(id="m-se7en-1995", title="Se7en", other_titles=["Seven"], year=1995, type="Movie")
+    assert "seven" in seed_words([se7en])  # so *Seven Pounds* is a namesake, not a film like it
