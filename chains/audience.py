@@ -72,8 +72,9 @@ def audience_avoids(audience: Audience) -> list[str]:
     return list(dict.fromkeys(c for kind in audience.kinds for c in table.get(kind, [])))
 
 
-def certificate_suits(certificate: str | None, audience: Audience) -> bool | None:
-    """True when the certificate is fine for the youngest viewer, False when not, None when unknown."""
+def certificate_suits(certificate: str | None, audience: Audience, leeway: int = 0) -> bool | None:
+    """True when the certificate is fine for the youngest viewer (or at most `leeway` years above their age),
+    False when not, None when unknown."""
     youngest = audience.youngest
     if youngest is None or not certificate:
         return None
@@ -82,4 +83,4 @@ def certificate_suits(certificate: str | None, audience: Audience) -> bool | Non
         return None
     if certificate.strip().upper() in _TODDLER_CERTIFICATES and youngest >= 7:
         return False  # toddler programmes for an 8-year-old: suitable, but not what anyone asked for
-    return minimum <= youngest
+    return minimum <= youngest + leeway

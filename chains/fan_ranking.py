@@ -43,6 +43,9 @@ FULL_STANDING_FIT = 0.3
 LOOSE_FIT_STANDING = 0.5  # the share of standing a title with no fit at all keeps
 KIN_SHARE = 0.75  # the score a seed's sequel or prequel keeps (it would often lead: its title and story are the seed's)
 LIKED_GENRE_MISS_SHARE = 0.75  # the score a title keeps when it has none of the genres the user likes
+# Parents often show an 11-year-old a PG-13 film: a certificate up to this many years above the youngest
+# viewer's age is not held against a title (an R for an 11-year-old, a PG-13 for an 8-year-old are).
+CERTIFICATE_LEEWAY_YEARS = 2
 UNSUITED_CERTIFICATE_SHARE = 0.3  # the fit kept by a title whose certificate is above the youngest viewer's age
 AVOIDED_CONTENT_LOSS = 0.6  # the share of its fit a title plainly showing avoided content loses ("not too violent")
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
@@ -136,7 +139,7 @@ def rank_for_fans(
             fit = (fit + TASTE_WEIGHT * max(0.0, float(vector @ taste))) / (1 + TASTE_WEIGHT)
         if avoided:  # on the fit, not the standing: a famous film that fits nothing is no gentler pick
             fit *= 1 - AVOIDED_CONTENT_LOSS * content_share(c.title, avoided, wanted_genres)
-        if certificate_suits(c.title.certificate, plan.taste.audience) is False:
+        if certificate_suits(c.title.certificate, plan.taste.audience, CERTIFICATE_LEEWAY_YEARS) is False:
             fit *= UNSUITED_CERTIFICATE_SHARE  # an R for an 8-year-old; still a pick if nothing else fits
         fit = max(0.0, fit)
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)

@@ -233,3 +233,9 @@ def test_the_model_rewriter_cannot_harden_a_stated_taste(parser, titles) -> None
     merged = rewriter.merge(plan, RewrittenRequest(genres_include=["Comedy", "Drama"], type="Movie"))
     assert merged.filters.type == "Movie"  # the model's other additions still apply
     assert merged.filters.genres_all == [] and merged.filters.genres_any == []
+
+
+def test_a_certificate_a_little_above_a_childs_age_can_be_allowed() -> None:
+    eleven, eight = Audience(kinds=("kids",), kid_ages=(11,)), Audience(kinds=("kids",), kid_ages=(8,))
+    assert certificate_suits("PG-13", eleven) is False and certificate_suits("PG-13", eleven, leeway=2) is True
+    assert certificate_suits("PG-13", eight, leeway=2) is False and certificate_suits("R", eleven, leeway=2) is False
