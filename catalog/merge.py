@@ -41,7 +41,6 @@ from catalog.sources.base import SourceRecord
 T = TypeVar("T")
 
 MIN_OVERVIEW_CHARS = 20  # shorter "descriptions" ("Join Mickey!") say nothing to match on
-WIKIPEDIA = "wikipedia"
 MAX_CAST = 15
 
 # Which source wins for each field, best first. Custom CSVs (a user's own catalog) rank first:
@@ -462,21 +461,17 @@ def split_distinct_works(group: Group, stats: MergeStats) -> list[Group]:
 
 
 def _best_overview(records: list[SourceRecord]) -> tuple[str, str | None]:
-    """The longest plot summary: it is what a request is matched against and what a card shows. A Wikipedia
-    lead is taken only when no other source describes the film: it is about the production ("Seven is a 1995
-    American crime thriller film directed by David Fincher and written by ..."), not the story, and 9,400
-    well-known films would otherwise be embedded without their plot. A one-line tagline beats nothing."""
-    plots = [r for r in records if r.source != WIKIPEDIA]
-    for candidates in (plots, records):
-        best = max(
-            (r for r in candidates if len(r.overview) >= MIN_OVERVIEW_CHARS),
-            key=lambda r: len(r.overview),
-            default=None,
-        )
-        if best is not None:
-            return best.overview, best.overview_credit
-    longest = max(records, key=lambda r: len(r.overview), default=None)
-    return (longest.overview, longest.overview_credit) if longest is not None and longest.overview else ("", None)
+    """The longest description: a plot summary beats a one-line tagline for matching and cards."""
+    best: tuple[str, str | None] = ("", None)
+    for record in records:
+        text = record.overview
+        if len(text) >= MIN_OVERVIEW_CHARS and len(text) > len(best[0]):
+            best = (text, record.overview_credit)
+    if not best[0]:  # only very short descriptions: still better than nothing
+        for record in records:
+            if len(record.overview) > len(best[0]):
+                best = (record.overview, record.overview_credit)
+    return best
 
 
 def _genres(records: list[SourceRecord]) -> list[str]:

@@ -35,7 +35,7 @@ def test_godfather_is_one_rich_record(fixture_catalog) -> None:
     assert godfather.ratings.tmdb_vote_count and godfather.ratings.rt_meter is not None
     assert {"Crime", "Drama"} <= set(godfather.genres)
     assert godfather.keywords
-    assert godfather.attribution[0] == "Overview: TMDB"  # a plot summary, not the Wikipedia lead
+    assert godfather.attribution[0].startswith("Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/")
     assert "Data: TMDB (The Movie Database)" in godfather.attribution
 
 
@@ -196,17 +196,10 @@ def test_movie_and_show_of_one_name_stay_apart() -> None:
     assert sorted(t.id for t in titles) == ["m-fargo-1996", "tv-fargo-1996"]
 
 
-def test_longest_plot_summary_wins_and_is_credited() -> None:
+def test_longest_overview_wins_and_is_credited() -> None:
     (title,) = merge_records(
         [
             record("streaming", "Up", 2009, overview="An old man flies his house.", platforms=["Disney+"]),
-            record(
-                "tmdb5000",
-                "Up",
-                2009,
-                overview="A widower ties balloons to his house and flies.",
-                overview_credit="TMDB",
-            ),
             record(
                 "wikipedia",
                 "Up",
@@ -216,8 +209,8 @@ def test_longest_plot_summary_wins_and_is_credited() -> None:
             ),
         ]
     )
-    assert title.overview.startswith("A widower")
-    assert title.attribution[0] == "Overview: TMDB"
+    assert title.overview.startswith("Up is a 2009")
+    assert title.attribution[0] == "Overview: Wikipedia, CC BY-SA 4.0 (https://en.wikipedia.org/wiki/Up_(2009_film))"
 
 
 @pytest.mark.parametrize(
@@ -550,14 +543,3 @@ def test_build_report_counts_each_rule(tmp_path: Path) -> None:
     assert report.title_suffixes_removed == {FORMAT: 2, OWN_YEAR: 1}
     assert report.title_suffix_joins == {FORMAT: 2}  # the Italian Job is alone here: renamed, not joined
     assert "one record per film: own year 0 joined (of 1 cut), video format 2 joined (of 2 cut)" in report.summary()
-
-
-def test_a_plot_summary_is_the_overview_before_a_longer_wikipedia_lead() -> None:
-    lead = "Seven is a 1995 American crime thriller film directed by David Fincher and written by Andrew Walker."
-    plot = "Two homicide detectives hunt a serial killer whose crimes follow the seven deadly sins."
-    titles = merge_records(
-        [record("wikipedia", "Se7en", 1995, overview=lead), record("tmdb5000", "Se7en", 1995, overview=plot)]
-    )
-    assert len(lead) > len(plot) and [t.overview for t in titles] == [plot]
-    alone = merge_records([record("wikipedia", "Heat", 1995, overview=lead)])
-    assert alone[0].overview == lead  # the lead is still better than nothing
