@@ -51,6 +51,9 @@ class BuildReport(BaseModel):
         default=0, description="Same title, years one or two apart, joined because the directors agree."
     )
     shared_id_joins: int = Field(default=0, description="Different titles, same TMDB/IMDb id, joined.")
+    other_name_joins: int = Field(
+        default=0, description="Different titles, same year, runtime and people (an original title), joined."
+    )
     distinct_work_splits: int = Field(
         default=0, description="Same title, year and type, kept apart: directors disagree, nothing says same film."
     )
@@ -161,6 +164,7 @@ def build_catalog(
         off_by_one_year_joins=stats.off_by_one_joins,
         director_year_joins=stats.director_year_joins,
         shared_id_joins=stats.shared_id_joins,
+        other_name_joins=stats.other_name_joins,
         distinct_work_splits=stats.distinct_work_splits,
         title_suffixes_removed=dict(sorted(stats.suffixes_removed.items())),
         title_suffix_joins=dict(sorted(stats.suffix_joins.items())),
