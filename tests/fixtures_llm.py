@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from catalog.models import Title
 from chains.engine import Recommender
 from chains.models import ConversationState, Finished, Recommendation, TurnEvent
 from config import Settings
@@ -54,6 +55,19 @@ def engine_index(fixture_index: TitleIndex) -> TitleIndex:
 def offline_settings(fixture_settings: Settings) -> Settings:
     """The fixture index's settings with no model configured, whatever the environment says."""
     return fixture_settings.model_copy(update={"openai_api_key": None, "llm_base_url": None, "offline": False})
+
+
+@pytest.fixture
+def recommender(engine_index: TitleIndex, offline_settings: Settings) -> Iterator[Recommender]:
+    """The engine on the fixture index, with no model."""
+    rec = Recommender(engine_index, offline_settings)
+    yield rec
+    rec.close()
+
+
+def catalog_record(index: TitleIndex, title: str, year: int) -> Title:
+    """The fixture catalog's record of a title and year (StopIteration when absent: a broken fixture)."""
+    return next(t for t in index.catalog.values() if t.title == title and t.year == year)
 
 
 @pytest.fixture

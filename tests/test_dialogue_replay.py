@@ -6,22 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pytest
 
 from chains.dialogue import Message, Replay, TitleSpotter
 from chains.engine import Recommender
-from config import Settings
-
-
-@pytest.fixture
-def recommender(engine_index: Any, offline_settings: Settings):
-    rec = Recommender(engine_index, offline_settings)
-    yield rec
-    rec.close()
-
-
-def _title(index: Any, name: str, year: int) -> Any:
-    return next(t for t in index.catalog.values() if t.title == name and t.year == year)
+from tests.fixtures_llm import catalog_record
 
 
 def _history(*messages: tuple[str, str]) -> list[Message]:
@@ -33,7 +21,7 @@ def _replay(rec: Recommender) -> Replay:
 
 
 def test_only_the_last_user_message_is_answered(recommender: Recommender, engine_index: Any) -> None:
-    nemo = _title(engine_index, "Finding Nemo", 2003)
+    nemo = catalog_record(engine_index, "Finding Nemo", 2003)
     replay = _replay(recommender)
     answer = replay.answer(
         _history(
@@ -54,7 +42,7 @@ def test_only_the_last_user_message_is_answered(recommender: Recommender, engine
 
 
 def test_loved_that_one_is_about_the_title_the_assistant_named(recommender: Recommender, engine_index: Any) -> None:
-    nemo = _title(engine_index, "Finding Nemo", 2003)
+    nemo = catalog_record(engine_index, "Finding Nemo", 2003)
     answer = _replay(recommender).answer(
         _history(
             ("user", "I want a movie to watch tonight"),
@@ -75,7 +63,7 @@ def _mean_similarity(index: Any, ids: list[str], to_ids: list[str]) -> float:
 def test_the_other_sides_suggestions_steer_a_request_without_a_topic(
     recommender: Recommender, engine_index: Any
 ) -> None:
-    alien, aliens = _title(engine_index, "Alien", 1979), _title(engine_index, "Aliens", 1986)
+    alien, aliens = catalog_record(engine_index, "Alien", 1979), catalog_record(engine_index, "Aliens", 1986)
     question = ("user", "any other ideas?")
     alone = _replay(recommender).answer(_history(("user", "hi, I need a movie for tonight"), question))
     steered = _replay(recommender).answer(

@@ -52,8 +52,11 @@ def claims_are_true(explanation: str, title: Title, seed: Title | None, people: 
     # Quoted text is the candidate's own synopsis verbatim (or one of its keywords); it is checked as
     # such, and the claims below are read from the explanation's own words around the quotes.
     for quoted in QUOTE.findall(explanation):
-        haystack = fold(title.overview + " " + " ".join(title.keywords))
-        assert fold(quoted.strip("…")) in haystack, f"{title.title}: quotes {quoted!r} not in its synopsis"
+        # Runs of whitespace are not content: the explainer quotes "in the  Toy Story franchise" with one space.
+        haystack = " ".join(fold(title.overview + " " + " ".join(title.keywords)).split())
+        assert " ".join(fold(quoted.strip("…")).split()) in haystack, (
+            f"{title.title}: quotes {quoted!r} not in its synopsis"
+        )
     explanation = QUOTE.sub("“”", explanation)
     low = explanation.lower()
     # Genres it names are the candidate's own.

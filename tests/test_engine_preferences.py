@@ -10,15 +10,7 @@ import pytest
 from chains.dialogue import Message, Replay, TitleSpotter
 from chains.engine import Recommender
 from chains.models import ConversationState, Recommendation
-from config import Settings
 from tests.fixtures_llm import finished, run_turn
-
-
-@pytest.fixture
-def recommender(engine_index: Any, offline_settings: Settings):
-    rec = Recommender(engine_index, offline_settings)
-    yield rec
-    rec.close()
 
 
 @pytest.fixture

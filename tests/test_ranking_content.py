@@ -5,28 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from catalog.models import Title
 from chains.content_signs import content_share
 from chains.engine import Recommender
-from config import Settings
-
-
-@pytest.fixture
-def recommender(engine_index: Any, offline_settings: Settings):
-    rec = Recommender(engine_index, offline_settings)
-    yield rec
-    rec.close()
-
-
-def _record(index: Any, title: str, year: int) -> Title:
-    return next(t for t in index.catalog.values() if t.title == title and t.year == year)
+from tests.fixtures_llm import catalog_record
 
 
 def test_a_slasher_shows_violence_and_a_family_film_does_not(engine_index: Any) -> None:
-    halloween = _record(engine_index, "Halloween", 1978)
-    toy_story = _record(engine_index, "Toy Story", 1995)
+    halloween = catalog_record(engine_index, "Halloween", 1978)
+    toy_story = catalog_record(engine_index, "Toy Story", 1995)
     assert content_share(halloween, ["violence"]) >= 0.7
     assert content_share(toy_story, ["violence"]) < 0.3
     assert content_share(halloween, ["scares"]) > content_share(toy_story, ["scares"])
@@ -34,7 +20,7 @@ def test_a_slasher_shows_violence_and_a_family_film_does_not(engine_index: Any) 
 
 def test_a_genre_the_user_wants_is_no_sign_of_what_they_avoid(engine_index: Any) -> None:
     # "a scary movie but not gory": horror is asked for, only the gore is not.
-    halloween = _record(engine_index, "Halloween", 1978)
+    halloween = catalog_record(engine_index, "Halloween", 1978)
     assert content_share(halloween, ["violence"], frozenset({"Horror"})) < content_share(halloween, ["violence"])
 
 
@@ -72,7 +58,7 @@ def test_a_childs_age_holds_an_adult_certificate_back(recommender: Recommender, 
     from chains.models import Candidate, ConversationState
 
     plan = recommender.understand("a film my kids (8 and 11) would enjoy", ConversationState())
-    film = _record(engine_index, "Back to the Future", 1985)
+    film = catalog_record(engine_index, "Back to the Future", 1985)
     assert film.certificate == "PG"
     # The same record rated R (under a neutral name, so the slate keeps both): only the certificate can rank it lower.
     rated_r = film.model_copy(update={"id": "m-rated-r-copy", "title": "Rated Copy", "certificate": "R"})

@@ -24,11 +24,6 @@ def by_title(index: Any, name: str, year: int | None = None) -> Title:
     return found[0]
 
 
-@pytest.fixture
-def recommender(engine_index: Any, offline_settings: Settings) -> Recommender:
-    return Recommender(engine_index, offline_settings)
-
-
 def picks_of(recommender: Recommender, message: str, state: ConversationState | None = None, k: int = 10) -> list:
     return finished(run_turn(recommender, message, state, k=k)).picks
 
