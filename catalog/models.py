@@ -53,3 +53,8 @@ class Title(BaseModel):
     ratings: Ratings = Field(default_factory=Ratings)
     sources: list[str] = Field(default_factory=list, description="Source adapters that contributed.")
     attribution: list[str] = Field(default_factory=list, description="Human-readable credits/licences.")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the title is listed under: the shown one first, then `other_titles`."""
+        return (self.title, *self.other_titles)

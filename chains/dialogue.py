@@ -43,7 +43,7 @@ class TitleSpotter:
     def __init__(self, titles: Iterable[Title]):
         self._ids: dict[tuple[str, int], str] = {}
         for title in titles:
-            for name in (title.title, *title.other_titles):
+            for name in title.names:
                 self._ids.setdefault((title_key(name), title.year), title.id)
 
     def named_ids(self, text: str) -> list[str]:

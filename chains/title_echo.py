@@ -69,4 +69,4 @@ def seed_words(seeds: list[Title]) -> list[str]:
     """The seeds' title words, whose echo in another title (*Mako: The Jaws of Death* next to *Jaws*,
     *Super* (2010) next to *Super Troopers*) is not a reason to pick it: `title_echo(seed_words(...), t)`.
     Every name the seed is listed under counts (*Se7en* is also *Seven*: *Seven Pounds* is a namesake)."""
-    return list(dict.fromkeys(w for s in seeds for name in (s.title, *s.other_titles) for w in content_words(name)))
+    return list(dict.fromkeys(w for s in seeds for name in s.names for w in content_words(name)))

@@ -83,7 +83,7 @@ class FilmMatcher:
         self._by_year: dict[int, list[tuple[str, Title]]] = defaultdict(list)
         for t in titles:
             if t.type == "Movie":  # MoreLikeThis judges films only
-                for name in (t.title, *t.other_titles):  # "Mulholland Dr." is Mulholland Drive
+                for name in t.names:  # "Mulholland Dr." is Mulholland Drive
                     key = title_key(name)
                     self._by_key[key].append(t)
                     self._by_year[t.year].append((key, t))

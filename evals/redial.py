@@ -108,7 +108,7 @@ def most_voted_items(titles: Iterable[Title], matcher: ItemMatcher, limit: int) 
     a dialogue's mentioned films)."""
     ranked: list[str] = []
     for title in most_voted(titles):
-        mapped = matcher.map_picks([((title.title, *title.other_titles), title.year)], mentioned=ranked)
+        mapped = matcher.map_picks([(title.names, title.year)], mentioned=ranked)
         item_id = mapped[0] if mapped else None
         if item_id is not None:
             ranked.append(item_id)
@@ -138,7 +138,7 @@ def evaluate(rec, data: RedialData, say: Progress = lambda _m: None) -> RedialRe
             predictions: list[str] = []
         else:
             picks += len(answer.picks)
-            names = ((p.title, *(catalog[p.id].other_titles if p.id in catalog else ())) for p in answer.picks)
+            names = (catalog[p.id].names if p.id in catalog else (p.title,) for p in answer.picks)
             predictions = matcher.map_picks(zip(names, (p.year for p in answer.picks), strict=True), turn.mentioned)
         ours.append((predictions, turn.targets, turn.mentioned))
         baseline.append((popular, turn.targets, turn.mentioned))

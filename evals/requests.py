@@ -125,7 +125,7 @@ def evaluate_resolution(
         # the record holds (the Sorcerer's Stone is the Philosopher's Stone).
         want = case.expected
         record = rec.index.catalog.get(resolved.id) if resolved else None
-        names = {title_key(n) for n in (record.title, *record.other_titles)} if record else set()
+        names = {title_key(n) for n in record.names} if record else set()
         if resolved and title_key(want.title) in names and resolved.year == want.year:
             correct += 1
         else:
