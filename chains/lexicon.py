@@ -105,6 +105,9 @@ class Mood(BaseModel):
     words: tuple[str, ...]
     opposite: str | None = None
     query_words: str = ""
+    # Words a synopsis uses for such a story ("dies", "grief"), matched in what films are about
+    # (story_words.py) when the request has no topic of its own: a synopsis never says "sad".
+    story_words: str = ""
     explained_as: str | None = None
     favours: frozenset[str] = Field(default_factory=frozenset)
     disfavours: frozenset[str] = Field(default_factory=frozenset)

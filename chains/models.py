@@ -30,6 +30,10 @@ class ParsedRequest(BaseModel):
 
     text: str = Field(description="The original message.")
     query_text: str = Field(default="", description="Free-text part used for semantic search.")
+    topic_text: str = Field(
+        default="",
+        description="The free-text part as written, story descriptions kept ('heist'): for the story-word search.",
+    )
     title_mentions: list[str] = Field(default_factory=list, description="Raw title strings named by the user.")
     filters: SearchFilters = Field(default_factory=SearchFilters)
     mood: list[str] = Field(default_factory=list, description="Soft wishes: 'lighter', 'funnier', 'darker'...")
@@ -48,6 +52,9 @@ class Candidate(BaseModel):
     title: Title
     similarity: float = Field(description="Cosine similarity from retrieval, 0-1.")
     score: float = Field(default=0.0, description="Final ranking score, 0-1.")
+    story_match: float = Field(
+        default=0.0, description="How well its story's words match the request's topic (0-1, chains/story_words.py)."
+    )
 
 
 class Pick(BaseModel):

@@ -99,6 +99,14 @@ def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limi
         found += [k for k in candidate.keywords if k.lower() in seed_keywords][:limit]
         if len(found) >= limit:
             return found
+    # A phrase of the request the synopsis or keywords have as written ("road trip") says more than its words.
+    story = " ".join([candidate.overview, *candidate.keywords])
+    for phrase in _word_pairs(query_text):
+        if phrase not in found and re.search(rf"\b{re.escape(phrase)}\b", story, re.IGNORECASE):
+            found.append(phrase)
+    if len(found) >= limit:
+        return found[:limit]
+    taken = {stem(w) for phrase in found for w in phrase.split()}
     names = _proper_nouns(candidate.overview) | (_proper_nouns(seed.overview) if seed else set())
     own = {}
     for w in content_words(candidate.overview):
@@ -110,11 +118,17 @@ def themes_in_common(candidate: Title, query_text: str, seed: Title | None, limi
     for words in sources:
         for w in words:
             key = stem(w)
-            if key in own and own[key] not in found and w not in GENERIC_SYNOPSIS_WORDS:
+            if key in own and key not in taken and own[key] not in found and w not in GENERIC_SYNOPSIS_WORDS:
                 found.append(own[key])
             if len(found) >= limit:
                 return found
     return found
+
+
+def _word_pairs(text: str) -> list[str]:
+    """Two topic words in a row, as the request has them ("road trip", "time travel")."""
+    words = [w for w in content_words(text.replace("-", " ")) if w not in GENERIC_SYNOPSIS_WORDS]
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def closest_seed(candidate: Title, seeds: list[Title] | tuple[Title, ...]) -> Title | None:
@@ -150,7 +164,8 @@ def facts_for(candidate: Title, plan: TurnPlan) -> Facts:
         shared,
         directors,
         cast,
-        themes_in_common(candidate, plan.parsed.query_text, seed),
+        # The request as written first ("road trip"), then what a description means ("a journey across ...").
+        themes_in_common(candidate, f"{plan.parsed.topic_text} {plan.parsed.query_text}", seed),
         rating_of(candidate),
         mood_genres,
     )
@@ -268,7 +283,9 @@ def offline_opening(plan: TurnPlan, n: int) -> str:
     constraints = "" if f.is_empty() else f", within {f.describe()}"
     # The request's leftover words, minus any that only restate a mood ("lighter", "tilted lighter").
     mood_words = {stem(m) for m in plan.parsed.mood}
-    leftover = " ".join(w for w in plan.parsed.query_text.split() if stem(w.lower()) not in mood_words)
+    # As the user put it ("road trip"), not what a description was searched as ("a journey across ...").
+    asked = plan.parsed.topic_text or plan.parsed.query_text
+    leftover = " ".join(w for w in asked.split() if stem(w.lower()) not in mood_words)
     if plan.seeds:
         anchor = " and ".join(f"{s.title} ({s.year})" for s in plan.seeds[:2])
         lead = f"Here are {count} {noun} in the spirit of {anchor}"

@@ -30,6 +30,8 @@ class ReadPreferences:
     descriptive_spans: list[tuple[int, int]] = field(default_factory=list)
     # What story descriptions ("a twist ending") mean, to search instead of their words.
     search_words: list[str] = field(default_factory=list)
+    # The story descriptions as written ("heist", "road trip"): the words a synopsis uses for them.
+    story_phrases: list[str] = field(default_factory=list)
 
 
 class PreferenceReader:
@@ -56,7 +58,11 @@ class PreferenceReader:
         )
         story_spans, search_words = read_story_descriptions(text)
         return ReadPreferences(
-            preferences, statements.spans, audience_spans + list(origin.spans) + story_spans, search_words
+            preferences,
+            statements.spans,
+            audience_spans + list(origin.spans) + story_spans,
+            search_words,
+            [text[s:e] for s, e in story_spans],
         )
 
 

@@ -105,7 +105,7 @@ class QueryRewriter:
             "mood": list(dict.fromkeys(plan.parsed.mood + [m for m in r.moods if m in MOODS])),
         }
         if r.query_text.strip() and not plan.follow_up:
-            parsed_update["query_text"] = r.query_text.strip()
+            parsed_update["query_text"] = parsed_update["topic_text"] = r.query_text.strip()
         update: dict = {"parsed": plan.parsed.model_copy(update=parsed_update)}
         if r.title and not plan.seeds:
             res = self.resolver.resolve(r.title)

@@ -209,6 +209,7 @@ class RequestParser:
         parsed.title_mentions = [m.raw for m in mentions]
         parsed.filters = filters
         parsed.query_text = " ".join(x for x in (residual, *taste.search_words) if x)
+        parsed.topic_text = " ".join(x for x in (residual, *taste.story_phrases) if x)
         if reaction is None:
             return ParseResult(parsed, mentions, notes)
         return ParseResult(parsed, mentions, notes, reaction[0], covers_several(text, reaction[1]))

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from catalog.directors import name_words
 from catalog.normalize import title_key
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
+from chains.story_words import StoryWords, film_story_tokens
 from chains.taste import taste_vector
 from chains.well_known import WellKnown
 
@@ -26,6 +28,11 @@ MARGIN = 10
 SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anchors, the words steer
 # How far a turn's own query leans towards the titles the conversation says the user likes (1 = as much).
 CONVERSATION_TASTE_WEIGHT = 0.75  # tuned on ReDial dev: 0 / 0.5 / 0.75 / 1 (docs/evaluation.md)
+# Titles whose story best matches the request's topic words (chains/story_words.py) added to the pool: of the
+# whole catalog, and of the well-known titles (a famous road film among hundreds of obscure ones).
+STORY_POOL = 40
+STORY_WELL_KNOWN_POOL = 40
+SEED_STORIES = False  # a named film's story words searched too: measured, not kept (docs/evaluation.md)
 
 
 @dataclass
@@ -57,6 +64,13 @@ def taste_words(plan: TurnPlan) -> list[str]:
     return words
 
 
+def story_mood_words(plan: TurnPlan) -> str:
+    """Without a topic or a named film, what the moods' stories are made of ("sad": grief, dying)."""
+    if plan.seeds:
+        return ""
+    return " ".join(MOODS[m].story_words for m in plan.parsed.mood if m in MOODS and MOODS[m].story_words)
+
+
 def fallback_text(plan: TurnPlan) -> str:
     """Filters only ("a 90s comedy"): search for the genres and type the user asked for."""
     f = plan.filters
@@ -67,12 +81,14 @@ def fallback_text(plan: TurnPlan) -> str:
 
 class Retriever:
     def __init__(self, index: Any, candidates: int = 10, well_known: int = 100):
-        """`well_known`: how many of the nearest well-known titles to add to the pool (chains/well_known.py)."""
+        """`well_known`: how many of the nearest well-known titles to add to the pool (chains/well_known.py);
+        with it, the titles whose story has the request's words are added too (chains/story_words.py)."""
         self.index = index
         self.candidates = candidates
         self.well_known_pool = well_known
-        # Built here, at start-up (~0.3 s over the full catalog), not on a user's first request.
+        # Built here, at start-up (~0.3 s and ~4 s over the full catalog), not on a user's first request.
         self._well_known = WellKnown(index) if well_known else None
+        self._story = StoryWords.of_index(index) if well_known else None
 
     def query_vector(self, plan: TurnPlan) -> np.ndarray:
         """What this turn asks for (the named titles' stored vectors, the free text's embedding, or a blend
@@ -114,8 +130,43 @@ class Retriever:
             not_found = self._well_known.mask & ~self.index.rows_mask(c.title.id for c in candidates)
             found = {_film_key(c.title) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
             candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found, found)
+            candidates = self._with_story_matches(plan, vector, search_filters, seed_keys, candidates)
             candidates.sort(key=lambda c: -c.similarity)
-        return Retrieval(candidates)
+        return Retrieval(one_record_per_story(candidates, plan.seeds))
+
+    def _story_scores(self, plan: TurnPlan) -> np.ndarray | None:
+        """The story match of every row: to the request's topic, else its moods' stories, else (SEED_STORIES)
+        what the named or liked films are about."""
+        assert self._story is not None
+        topic = plan.parsed.topic_text or story_mood_words(plan)
+        if topic:
+            return self._story.scores(topic)
+        if not SEED_STORIES:
+            return None
+        films = list(plan.seeds) or [self.index.catalog[i] for i in plan.taste_titles if i in self.index.catalog]
+        return self._story.scores_for(w for film in films for w in film_story_tokens(film)) if films else None
+
+    def _with_story_matches(
+        self, plan: TurnPlan, vector: np.ndarray, search_filters: Any, seed_keys: set[str], candidates: list[Candidate]
+    ) -> list[Candidate]:
+        """The pool, with the titles whose story best matches the request's topic words added, and every
+        candidate's `story_match` (its BM25 score over the pool's best, 0-1). Only for a request with a topic
+        of its own: a named film or a mood alone has no words to match."""
+        scores = self._story_scores(plan) if self._story else None
+        if scores is None or self._well_known is None:
+            return candidates
+        allowed = ~self.index.rows_mask(c.title.id for c in candidates)
+        best = _top_rows(np.where(allowed, scores, 0.0), STORY_POOL)
+        best_known = _top_rows(np.where(allowed & self._well_known.mask, scores, 0.0), STORY_WELL_KNOWN_POOL)
+        within = np.zeros(len(scores), dtype=bool)
+        within[np.concatenate([best, best_known])] = True
+        found = {_film_key(c.title) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
+        candidates = candidates + self._nearest(vector, search_filters, seed_keys, int(within.sum()), within, found)
+        matches = {c.title.id: float(scores[row]) for c in candidates if (row := self._story.row_of(c.title.id)) >= 0}
+        top = max(matches.values(), default=0.0)
+        if top <= 0:
+            return candidates
+        return [c.model_copy(update={"story_match": matches.get(c.title.id, 0.0) / top}) for c in candidates]
 
     def _nearest(
         self,
@@ -173,6 +224,43 @@ def _film_key(title: Any) -> tuple[str, int]:
     """One film: its title and year. One series: its title (streaming services list a show under the year of
     its first or of its latest season: *Frasier* 1993 and 2003 are one show)."""
     return title_key(title.title), 0 if title.type == "TV Show" else title.year
+
+
+# Two records whose synopses say this much the same (rapidfuzz token-set ratio), of one kind, year and
+# length, are one film under two names that the catalog merge could not join (no director or cast on one
+# side): *Parasite* and *Gisaengchung* share a synopsis but not a credit.
+SAME_STORY_RATIO = 85
+
+
+def same_story(a: Any, b: Any) -> bool:
+    """Whether two records are one film told twice (see SAME_STORY_RATIO)."""
+    if a.id == b.id or a.type != b.type or a.year != b.year or not a.overview or not b.overview:
+        return False
+    if a.runtime_min and b.runtime_min and abs(a.runtime_min - b.runtime_min) > 1:
+        return False
+    return fuzz.token_set_ratio(a.overview, b.overview) >= SAME_STORY_RATIO
+
+
+def one_record_per_story(candidates: list[Candidate], seeds: Any = ()) -> list[Candidate]:
+    """The candidates (best first) without a named film told again under another name, and with one record
+    of each film told twice. Only records of one year are compared: a few per pool."""
+    kept: list[Candidate] = []
+    by_year: dict[tuple[str, int], list[Any]] = {}
+    for seed in seeds:
+        by_year.setdefault((seed.type, seed.year), []).append(seed)
+    for c in candidates:
+        same_year = by_year.setdefault((c.title.type, c.title.year), [])
+        if any(same_story(c.title, other) for other in same_year):
+            continue
+        same_year.append(c.title)
+        kept.append(c)
+    return kept
+
+
+def _top_rows(scores: np.ndarray, n: int) -> np.ndarray:
+    """The rows of the n highest positive scores."""
+    n = min(n, int((scores > 0).sum()))
+    return np.argpartition(-scores, n - 1)[:n] if n > 0 else np.zeros(0, dtype=int)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

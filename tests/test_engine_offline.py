@@ -9,6 +9,7 @@ import pytest
 
 from catalog.models import Title
 from catalog.normalize import title_key
+from chains import retriever
 from chains.engine import Recommender
 from chains.lexicon import MOODS, fold
 from chains.models import ConversationState, ExplanationToken, PickStarted
@@ -243,8 +244,11 @@ def test_candidates_are_the_exact_nearest_titles_that_satisfy_the_plan(
 
 
 def test_the_pool_adds_the_nearest_well_known_titles_that_satisfy_the_plan(
-    engine_index: Any, offline_settings: Settings
+    engine_index: Any, offline_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The titles whose story matches join the pool too: tests/test_story_words.py; none here.
+    monkeypatch.setattr(retriever, "STORY_POOL", 0)
+    monkeypatch.setattr(retriever, "STORY_WELL_KNOWN_POOL", 0)
     recommender = Recommender(engine_index, offline_settings)
     recommender.retriever = Retriever(engine_index, well_known=5)
     recommender.retriever._well_known = WellKnown(engine_index, size=300)

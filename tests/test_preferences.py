@@ -214,6 +214,21 @@ def test_story_descriptions_search_what_they_mean(parser, message, not_searched)
     assert query and not_searched not in query.lower()
 
 
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("a road trip movie", "road trip"),
+        ("a feel-good heist movie", "heist"),
+        ("A slow-burn sci-fi about grief", "grief"),
+    ],
+)
+def test_the_topic_keeps_the_words_as_written_for_the_story_search(parser, message, topic) -> None:
+    """Synopses say "a road trip" and "a heist": the story-word search (story_words.py) matches the words as
+    written, the vector search what they mean; moods and constraints are in neither."""
+    p = parsed(parser, message)
+    assert p.topic_text == topic
+
+
 def test_a_whodunit_stays_a_mystery(parser) -> None:
     assert parsed(parser, "a whodunit").filters.genres_all == ["Mystery"]
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from catalog.models import Title
+from chains import fan_ranking
 from chains.engine import Recommender
 from chains.fan_ranking import rank_for_fans
 from chains.franchise import edition_key, in_franchise, same_film
@@ -143,3 +144,26 @@ def test_a_seeds_other_names_count_as_its_title_words() -> None:
 
     se7en = Title(id="m-se7en-1995", title="Se7en", other_titles=["Seven"], year=1995, type="Movie")
     assert "seven" in seed_words([se7en])  # so *Seven Pounds* is a namesake, not a film like it
+
+
+def test_like_a_film_but_a_mood_is_a_film_of_its_kind_in_that_mood(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "like Alien but funny": a funny film of Alien's kind. Neither any comedy nor Alien's kin unchanged."""
+    plan = recommender.understand("like Alien but funny", ConversationState())
+    alien = plan.seeds[0]
+    kind = set(alien.genres) - fan_ranking.BROAD_GENRES
+    pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
+    both = {c.title.id for c in pool if "Comedy" in c.title.genres and kind & set(c.title.genres)}
+    assert both  # the fixture holds comedies of Alien's genres (Back to the Future)
+
+    def ranked() -> list[str]:
+        return [c.title.id for c in fan_ranking.rank_for_fans(pool, plan, engine_index)]
+
+    with_rules = ranked()
+    assert all(kind & set(engine_index.catalog[i].genres) for i in with_rules[:5]), with_rules[:5]
+    monkeypatch.setattr(fan_ranking, "SEED_GENRE_MISS_SHARE", 1.0)
+    monkeypatch.setattr(fan_ranking, "SEED_MOOD_MISS_SHARE", 1.0)
+    without = ranked()
+    # The best-placed funny film of Alien's kind is placed higher.
+    assert min(with_rules.index(i) for i in both) < min(without.index(i) for i in both)

@@ -8,7 +8,8 @@ import pytest
 
 from catalog.build import build_catalog
 from catalog.models import Title
-from chains.retriever import Retriever, made_key
+from chains.models import Candidate
+from chains.retriever import Retriever, made_key, one_record_per_story, same_story
 from chains.title_resolver import TitleResolver
 from testkit.fixture_data import make_fixture_raw_dir
 from vectorstore.filters import SearchFilters
@@ -83,3 +84,22 @@ def test_one_series_listed_under_two_years_is_kept_once(frasier: list[Title]) ->
     hits = [Hit(title=t, similarity=0.9 - i / 10) for i, t in enumerate(frasier)]
     kept = Retriever._keep(hits, SearchFilters(), set(), 10, set())
     assert len(kept) == 1
+
+
+@pytest.fixture(scope="module")
+def parasite(tmp_path_factory: pytest.TempPathFactory) -> list[Title]:
+    # Hulu and TMDB list *Parasite* with no director or cast, IMDb's Top 1000 as *Gisaengchung*: no credit in
+    # common, so the merge keeps two records; their synopses are nearly word for word the same.
+    raw = make_fixture_raw_dir(tmp_path_factory.mktemp("parasite-raw"), extra_titles=[("Gisaengchung", 2019)])
+    return [t for t in build_catalog(raw)[0] if t.year == 2019 and t.type == "Movie"]
+
+
+def test_one_film_told_twice_under_two_names_is_offered_once(parasite: list[Title]) -> None:
+    by_name = {t.title: t for t in parasite}
+    english, original, other = by_name["Parasite"], by_name["Gisaengchung"], by_name["Knives Out"]
+    assert not english.directors and original.directors  # why no merge rule could join them
+    assert same_story(english, original) and not same_story(english, other)
+    pool = [Candidate(title=t, similarity=0.9 - i / 10) for i, t in enumerate([original, other, english])]
+    assert [c.title.title for c in one_record_per_story(pool)] == ["Gisaengchung", "Knives Out"]
+    # The seed itself never reaches the pool (its title is a filter); its other name is dropped here.
+    assert [c.title.title for c in one_record_per_story(pool[:2], [english])] == ["Knives Out"]

@@ -223,6 +223,10 @@ class TitleIndex:
         mask[rows] = True
         return mask
 
+    def row_ids(self) -> list[str]:
+        """The titles' ids in row order (the order of `rows_mask` and of the vector cache)."""
+        return list(self._columns.ids)
+
     def vector(self, title_id: str) -> np.ndarray | None:
         """The stored embedding of a title, or None if it is not indexed."""
         if self._vectors is not None:

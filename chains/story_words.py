@@ -1,0 +1,81 @@
+"""What films are about, searched by their words: the second way the retriever finds a request's topic.
+
+One sentence-embedding per title mixes its name, people and synopsis into one point, and a short request
+lands near titles that share its words or names: "a road trip movie" is 0.32 from *Taxi Driver* and 0.03
+from *Little Miss Sunshine*, whose synopsis calls it a road film and whose keywords say "road trip". A
+BM25 index (bm25s) over what each title is about (the synopsis without the title's own names, the
+keywords, the genres) finds the titles whose story has the request's words; the retriever adds the best
+of them to the pool and the ranking counts the match beside the vector's closeness (fan_ranking.py).
+Names are left out on purpose: a title word is no topic (*French Twist* for "a twist ending").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import bm25s
+import numpy as np
+
+from catalog.models import Title
+from chains.lexicon import GENERIC_SYNOPSIS_WORDS
+from chains.text import content_words, stem
+
+
+def story_tokens(text: str) -> list[str]:
+    """The stemmed topic words of a text, without the words every synopsis has ("film", "story")."""
+    return [stem(w) for w in content_words(text) if w not in GENERIC_SYNOPSIS_WORDS]
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'-]+")
+
+
+def film_story_tokens(title: Title) -> list[str]:
+    """What a named film is about, as words to search for others like it: the synopsis's common words (its
+    capitalised ones are names: Wikipedia leads list the cast, and *Knives Out* is not about Daniel Craig),
+    keywords and genres, each once."""
+    words = " ".join(_LOWER_WORD.findall(title.overview))
+    return list(dict.fromkeys(story_tokens(" ".join([words, *title.keywords, *title.genres]))))
+
+
+def story_text(title: Title) -> str:
+    """The synopsis with the first mention of the title's own names cut out (Wikipedia leads open with them;
+    later mentions are the story's: the night of *Halloween*, the ship *Titanic*), keywords, genres."""
+    overview = title.overview
+    for name in title.names:
+        overview = re.sub(re.escape(name), " ", overview, count=1, flags=re.IGNORECASE)
+    return " ".join([overview, " ".join(title.keywords), " ".join(title.genres)])
+
+
+class StoryWords:
+    """A BM25 index over the story text of every title, rows in the order of `ids`."""
+
+    def __init__(self, ids: Sequence[str], titles: Iterable[Title]):
+        self.ids = list(ids)
+        self._rows = {tid: row for row, tid in enumerate(self.ids)}
+        corpus = [story_tokens(story_text(t)) for t in titles]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(corpus, show_progress=False)
+        self._vocabulary = set(self._bm25.vocab_dict)
+
+    @classmethod
+    def of_index(cls, index: object) -> StoryWords:
+        ids: list[str] = index.row_ids()  # type: ignore[attr-defined]
+        catalog = index.catalog  # type: ignore[attr-defined]
+        return cls(ids, (catalog[i] for i in ids))
+
+    def row_of(self, title_id: str) -> int:
+        """The title's row, or -1 when it is not indexed."""
+        return self._rows.get(title_id, -1)
+
+    def scores(self, text: str) -> np.ndarray | None:
+        """BM25 score of every row for the text's topic words; None when no word is in any story."""
+        return self.scores_for(story_tokens(text))
+
+    def scores_for(self, tokens: Iterable[str]) -> np.ndarray | None:
+        """BM25 score of every row for these (stemmed) words; None when no word is in any story."""
+        words = list(dict.fromkeys(w for w in tokens if w in self._vocabulary))
+        if not words:
+            return None
+        scores = np.asarray(self._bm25.get_scores(words), dtype=np.float32)
+        return scores if float(scores.max()) > 0 else None
