@@ -19,7 +19,7 @@ from catalog.directors import name_words
 from catalog.normalize import title_key
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
-from chains.story_words import StoryWords, film_story_tokens
+from chains.story_words import StoryWords
 from chains.taste import taste_vector
 from chains.well_known import WellKnown
 
@@ -32,7 +32,6 @@ CONVERSATION_TASTE_WEIGHT = 0.75  # tuned on ReDial dev: 0 / 0.5 / 0.75 / 1 (doc
 # whole catalog, and of the well-known titles (a famous road film among hundreds of obscure ones).
 STORY_POOL = 40
 STORY_WELL_KNOWN_POOL = 40
-SEED_STORIES = False  # a named film's story words searched too: measured, not kept (docs/evaluation.md)
 
 
 @dataclass
@@ -135,16 +134,12 @@ class Retriever:
         return Retrieval(one_record_per_story(candidates, plan.seeds))
 
     def _story_scores(self, plan: TurnPlan) -> np.ndarray | None:
-        """The story match of every row: to the request's topic, else its moods' stories, else (SEED_STORIES)
-        what the named or liked films are about."""
+        """The story match of every row to the request's topic, else to what its moods' stories are made of.
+        A named film alone has none: its own story words (names left out) searched beside its vector
+        changed nothing measurable (docs/evaluation.md)."""
         assert self._story is not None
         topic = plan.parsed.topic_text or story_mood_words(plan)
-        if topic:
-            return self._story.scores(topic)
-        if not SEED_STORIES:
-            return None
-        films = list(plan.seeds) or [self.index.catalog[i] for i in plan.taste_titles if i in self.index.catalog]
-        return self._story.scores_for(w for film in films for w in film_story_tokens(film)) if films else None
+        return self._story.scores(topic) if topic else None
 
     def _with_story_matches(
         self, plan: TurnPlan, vector: np.ndarray, search_filters: Any, seed_keys: set[str], candidates: list[Candidate]

@@ -27,17 +27,6 @@ def story_tokens(text: str) -> list[str]:
     return [stem(w) for w in content_words(text) if w not in GENERIC_SYNOPSIS_WORDS]
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'-]+")
-
-
-def film_story_tokens(title: Title) -> list[str]:
-    """What a named film is about, as words to search for others like it: the synopsis's common words (its
-    capitalised ones are names: Wikipedia leads list the cast, and *Knives Out* is not about Daniel Craig),
-    keywords and genres, each once."""
-    words = " ".join(_LOWER_WORD.findall(title.overview))
-    return list(dict.fromkeys(story_tokens(" ".join([words, *title.keywords, *title.genres]))))
-
-
 def story_text(title: Title) -> str:
     """The synopsis with the first mention of the title's own names cut out (Wikipedia leads open with them;
     later mentions are the story's: the night of *Halloween*, the ship *Titanic*), keywords, genres."""
