@@ -54,6 +54,9 @@ def test_thread_survives_a_server_restart_and_follow_ups_still_work(history_serv
     before = cards(page, turn=1)
     assert len(before) == 5
 
+    # Leave the page first: while the server is down its client redirects to /login on its own, and that
+    # navigation raced the goto below ("interrupted by another navigation").
+    page.goto("about:blank")
     history_server.restart()  # a new process: nothing survives but the database
 
     page.goto(history_server.url)  # the sign-in cookie is still valid (same secret)
