@@ -147,7 +147,7 @@ class Retriever:
     ) -> list[Candidate]:
         """The pool, with the titles whose story best matches the request's topic words added, and every
         candidate's `story_match` (its BM25 score over the pool's best, 0-1). Only for a request with a topic
-        of its own: a named film or a mood alone has no words to match."""
+        or a mood with story words (`_story_scores`): a named film alone has none."""
         scores = self._story_scores(plan) if self._story else None
         if scores is None or self._well_known is None:
             return candidates

@@ -104,3 +104,20 @@ def test_a_mood_alone_is_matched_by_what_such_stories_are_made_of(recommender: R
     assert best.story_match == 1.0
     words = MOODS["sadder"].story_words.split()
     assert any(re.search(rf"\b{w}", story_text(best.title), re.I) for w in words), best.title.title
+
+
+def test_the_index_is_saved_for_the_next_start_and_read_back_alike(engine_index: Any) -> None:
+    from pathlib import Path
+
+    import numpy as np
+
+    from chains import story_words
+
+    built = StoryWords.of_index(engine_index)  # built, or read back if another test built it first
+    folder = Path(engine_index.settings.data_dir) / "story_words"
+    saved = [p for p in folder.iterdir() if p.name.startswith(f"v{story_words.VERSION}-")]
+    assert len(saved) == 1 and engine_index.manifest.build_id in saved[0].name
+    again = StoryWords.of_index(engine_index)
+    assert again.ids == built.ids
+    first, second = built.scores("a shark attack on a beach"), again.scores("a shark attack on a beach")
+    assert first is not None and second is not None and np.allclose(first, second)
