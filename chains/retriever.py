@@ -128,7 +128,7 @@ class Retriever:
         candidates = self._nearest(vector, search_filters, seed_keys, n)
         if well_known and self._well_known is not None:
             not_found = self._well_known.mask & ~self.index.rows_mask(c.title.id for c in candidates)
-            found = {_film_key(c.title) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
+            found = films_of(candidates)
             candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found, found)
             candidates = self._with_story_matches(plan, vector, search_filters, seed_keys, candidates)
             candidates.sort(key=lambda c: -c.similarity)
@@ -156,7 +156,7 @@ class Retriever:
         best_known = _top_rows(np.where(allowed & self._well_known.mask, scores, 0.0), STORY_WELL_KNOWN_POOL)
         within = np.zeros(len(scores), dtype=bool)
         within[np.concatenate([best, best_known])] = True
-        found = {_film_key(c.title) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
+        found = films_of(candidates)
         candidates = candidates + self._nearest(vector, search_filters, seed_keys, int(within.sum()), within, found)
         matches = {c.title.id: float(scores[row]) for c in candidates if (row := self._story.row_of(c.title.id)) >= 0}
         top = max(matches.values(), default=0.0)
@@ -214,6 +214,11 @@ def made_key(title: Any) -> str | None:
         return None
     surname = name_words(title.directors[0])[-1:] or [""]
     return f"{title.type}|{title.year}|{surname[0]}|{title.runtime_min // 3}"
+
+
+def films_of(candidates: list[Candidate]) -> set[Any]:
+    """The films the candidates already are: their title keys and, where known, who made them when."""
+    return {_film_key(c.title) for c in candidates} | {k for c in candidates if (k := made_key(c.title))}
 
 
 def _film_key(title: Any) -> tuple[str, int]:
