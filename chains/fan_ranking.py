@@ -23,6 +23,7 @@ from chains.content_signs import content_share
 from chains.franchise import guard_slate, in_franchise, wants_sequels
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
+from chains.nationality import in_english
 from chains.notability import notability
 from chains.offline_ranker import rank_offline, wanted_genres
 from chains.retriever import semantic_text
@@ -58,6 +59,10 @@ AVOIDED_CONTENT_LOSS = 0.6  # the share of its fit a title plainly showing avoid
 # The share of the fit that is the match of the title's story words to the request's topic (story_words.py),
 # the rest the vector's closeness: the embedding alone puts *Taxi Driver* before road films.
 STORY_WEIGHT = 0.3  # tuned on ReDial dev and the judged set: 0.2 / 0.25 / 0.3 / 0.35 / 0.5 (docs/evaluation.md)
+# The score kept by a title in another language than English when the conversation (in English) has not asked
+# for, named or liked a film from elsewhere: people asking for "a romantic comedy for date night" mostly mean one
+# they can watch without subtitles; acclaimed foreign classics had led every general request.
+OTHER_LANGUAGE_SHARE = 1.0
 BROAD_GENRES = frozenset({"Drama"})  # too common to say what kind of film a named one is
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
@@ -105,6 +110,15 @@ def avoided_content(plan: TurnPlan) -> tuple[list[str], frozenset[str]]:
     return avoided, frozenset(wanted)
 
 
+def welcomes_other_languages(plan: TurnPlan, index: Any) -> bool:
+    """Whether the conversation has asked for a country or language, or named or liked a title not in English."""
+    f, taste = plan.filters, plan.taste
+    if f.countries_any or f.languages_any or taste.countries or taste.languages:
+        return True
+    titles = list(plan.seeds) + [t for i in plan.taste_titles if (t := index.catalog.get(i)) is not None]
+    return any(in_english(t) is False for t in titles)
+
+
 def rank_for_fans(
     candidates: list[Candidate],
     plan: TurnPlan,
@@ -138,6 +152,7 @@ def rank_for_fans(
     mood_genres = {g for m in plan.parsed.mood if m in MOODS for g in MOODS[m].favours} if plan.seeds else set()
     avoided, wanted_genres = avoided_content(plan)
     story = any(c.story_match > 0 for c in ranked)
+    other_language_share = 1.0 if welcomes_other_languages(plan, index) else OTHER_LANGUAGE_SHARE
     rescored: list[Candidate] = []
     for c in ranked:
         fit = (1 - STORY_WEIGHT) * c.score + STORY_WEIGHT * c.story_match if story else c.score
@@ -163,6 +178,8 @@ def rank_for_fans(
             score *= SEED_GENRE_MISS_SHARE
         if mood_genres and not mood_genres & set(c.title.genres):
             score *= SEED_MOOD_MISS_SHARE
+        if in_english(c.title) is False:
+            score *= other_language_share
         if not sequels and kin:
             score *= KIN_SHARE  # "like Jaws" may offer Jaws 2, but other films first
         rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))

@@ -85,6 +85,37 @@ def _original_key(word: str) -> str:
     return next(k for k in preference_words()["nationality"] if k.lower() == word)
 
 
+# Where films are mostly made in English: a title with no recorded language reads as English-speaking when one
+# of its countries is among these.
+ENGLISH_SPEAKING_COUNTRIES = frozenset(
+    {
+        "United States",
+        "United States of America",
+        "USA",
+        "US",
+        "United Kingdom",
+        "UK",
+        "England",
+        "Scotland",
+        "Wales",
+        "Ireland",
+        "Canada",
+        "Australia",
+        "New Zealand",
+    }
+)
+
+
+def in_english(title: Title) -> bool | None:
+    """Whether a title is in English: its recorded language, else its countries; None when the record has
+    neither (two titles in three)."""
+    if title.language:
+        return title.language == "English"
+    if title.countries:
+        return bool(ENGLISH_SPEAKING_COUNTRIES & set(title.countries))
+    return None
+
+
 def origin_fits(title: Title, preferences: Preferences) -> bool | None:
     """Whether a title comes from the countries or speaks the language asked for; None if none was asked."""
     if not preferences.countries and not preferences.languages:

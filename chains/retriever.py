@@ -9,6 +9,7 @@ remakes (same normalised title) and duplicate records of one film.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,6 +34,12 @@ CONVERSATION_TASTE_WEIGHT = 0.75  # tuned on ReDial dev: 0 / 0.5 / 0.75 / 1 (doc
 # whole catalog, and of the well-known titles (a famous road film among hundreds of obscure ones).
 STORY_POOL = 40
 STORY_WELL_KNOWN_POOL = 40
+# "I'm into thrillers", "something sad": a taste for genres or a mood, with no topic or film named. The text
+# "thriller" is close to obscure titles that say the word, not to *Se7en*; "emotional moving drama" to none of
+# the films people cry at. The most notable titles of the liked genres (else of every mood's favoured genres)
+# that meet the filters join the pool, and the ranking weighs them like the rest.
+GENRE_CLASSICS_POOL = 40
+MOOD_CLASSICS = True
 
 
 @dataclass
@@ -69,6 +76,24 @@ def story_mood_words(plan: TurnPlan) -> str:
     if plan.seeds:
         return ""
     return " ".join(MOODS[m].story_words for m in plan.parsed.mood if m in MOODS and MOODS[m].story_words)
+
+
+def classics_test(plan: TurnPlan, search_filters: Any) -> Callable[[Any], bool] | None:
+    """Which titles may join the pool as a genre's classics (`GENRE_CLASSICS_POOL`): of a liked genre, else of
+    a genre each mood favours; of no genre a mood disfavours (unless liked); meeting the filters. None when the
+    turn names no such genre."""
+    liked = frozenset(plan.taste.liked_genres)
+    moods = [MOODS[m] for m in plan.parsed.mood if m in MOODS and MOODS[m].favours]
+    if not liked and not (MOOD_CLASSICS and moods):
+        return None
+    wanted = [liked] if liked else [frozenset(m.favours) for m in moods]
+    unwanted = frozenset(g for m in moods for g in m.disfavours) - liked
+
+    def keep(title: Any) -> bool:
+        genres = set(title.genres)
+        return all(genres & g for g in wanted) and not genres & unwanted and search_filters.accepts(title)
+
+    return keep
 
 
 def fallback_text(plan: TurnPlan) -> str:
@@ -131,6 +156,7 @@ class Retriever:
             found = films_of(candidates)
             candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found, found)
             candidates = self._with_story_matches(plan, vector, search_filters, seed_keys, candidates)
+            candidates = self._with_genre_classics(plan, vector, search_filters, seed_keys, candidates)
             candidates.sort(key=lambda c: -c.similarity)
         return Retrieval(one_record_per_story(candidates, plan.seeds))
 
@@ -163,6 +189,21 @@ class Retriever:
         if top <= 0:
             return candidates
         return [c.model_copy(update={"story_match": matches.get(c.title.id, 0.0) / top}) for c in candidates]
+
+    def _with_genre_classics(
+        self, plan: TurnPlan, vector: np.ndarray, search_filters: Any, seed_keys: set[str], candidates: list[Candidate]
+    ) -> list[Candidate]:
+        """The pool, with the most notable titles of the genres the user likes, else of the genres each of the
+        turn's moods favours, when that is all the turn says (no named film, no topic of its own)."""
+        if plan.seeds or plan.parsed.topic_text or self._well_known is None or not GENRE_CLASSICS_POOL:
+            return candidates
+        keep = classics_test(plan, search_filters)
+        if keep is None:
+            return candidates
+        within = self._well_known.most_notable(keep, GENRE_CLASSICS_POOL)
+        within &= ~self.index.rows_mask(c.title.id for c in candidates)
+        found = films_of(candidates)
+        return candidates + self._nearest(vector, search_filters, seed_keys, int(within.sum()), within, found)
 
     def _nearest(
         self,

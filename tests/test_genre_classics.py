@@ -1,0 +1,98 @@
+"""A taste or a mood with nothing else asked ("I'm into thrillers", "something my kids would enjoy"): the most
+notable titles of those genres join the pool (chains/retriever.py, GENRE_CLASSICS_POOL), and a conversation
+that never asked for a film from elsewhere gets picks in English first (chains/fan_ranking.py). Real records of
+the fixture catalog, the real retriever, parser and ranking on the fixture index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chains import fan_ranking, retriever
+from chains.engine import Recommender
+from chains.models import ConversationState
+from chains.nationality import in_english
+from chains.notability import notability
+
+
+def _pool(
+    recommender: Recommender, message: str, classics: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, list[str]]:
+    """The plan and the pool of a narrow search (the 5 nearest, the 1 nearest well-known title) beside the genre
+    classics: on the fixture's 228 titles a wide pool holds every famous one anyway."""
+    plan = recommender.understand(message, ConversationState())
+    monkeypatch.setattr(retriever, "GENRE_CLASSICS_POOL", classics)
+    search = retriever.Retriever(recommender.index, candidates=5, well_known=1)
+    return plan, [c.title.id for c in search.retrieve(plan).candidates]
+
+
+def _most_notable(index: Any, plan: Any, keep: Any, n: int) -> list[str]:
+    ranked = sorted(index.catalog.values(), key=notability, reverse=True)
+    return [t.id for t in ranked if keep(t) and plan.search_filters().accepts(t)][:n]
+
+
+def test_a_liked_genre_alone_brings_its_best_known_titles(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan, without = _pool(recommender, "I'm into thrillers, what do you have?", 0, monkeypatch)
+    assert plan.taste.liked_genres == ("Thriller",) and not plan.filters.genres_all  # a taste, not a filter
+    famous = _most_notable(engine_index, plan, lambda t: "Thriller" in t.genres, 5)
+    assert not set(famous) <= set(without)  # the text "thriller" is near other titles
+    _, pool = _pool(recommender, "I'm into thrillers, what do you have?", 5, monkeypatch)
+    assert set(famous) <= set(pool), [engine_index.catalog[i].title for i in set(famous) - set(pool)]
+    picks = recommender.recommend("I'm into thrillers, what do you have?").picks
+    assert sum("Thriller" in p.genres for p in picks) >= 4
+
+
+def test_a_mood_alone_brings_the_best_known_titles_of_its_genres(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = "something my kids (8 and 11) would enjoy too"
+    plan, without = _pool(recommender, message, 0, monkeypatch)
+    assert "family" in plan.parsed.mood
+    family, unwanted = {"Family", "Kids", "Animation"}, {"Horror", "Crime", "War"}
+    famous = _most_notable(engine_index, plan, lambda t: family & set(t.genres) and not unwanted & set(t.genres), 6)
+    assert not set(famous) <= set(without)
+    _, pool = _pool(recommender, message, 6, monkeypatch)
+    added = [i for i in pool if i not in without]
+    assert set(famous) <= set(pool)
+    assert all(family & set(engine_index.catalog[i].genres) for i in added)
+    assert not any(unwanted & set(engine_index.catalog[i].genres) for i in added)
+
+
+def test_a_named_film_or_a_topic_brings_no_genre_classics(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for message in ("a heist movie for the kids", "something like Alien, I'm into thrillers"):
+        _, without = _pool(recommender, message, 0, monkeypatch)
+        _, pool = _pool(recommender, message, 40, monkeypatch)
+        assert pool == without, message
+
+
+def test_language_is_read_from_the_record(engine_index: Any) -> None:
+    catalog = {t.title: t for t in engine_index.catalog.values()}
+    assert in_english(catalog["Parasite"]) is False  # Korean
+    assert in_english(catalog["Toy Story"]) is True
+    assert in_english(catalog["Kota Factory"]) is False  # no language recorded; made in India
+
+
+def test_a_conversation_that_asked_for_nothing_foreign_gets_english_picks_first(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def ranked(message: str, share: float) -> list[Any]:
+        monkeypatch.setattr(fan_ranking, "OTHER_LANGUAGE_SHARE", share)
+        plan = recommender.understand(message, ConversationState())
+        pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
+        return [c.title for c in fan_ranking.rank_for_fans(pool, plan, engine_index)]
+
+    def foreign_places(titles: list[Any]) -> list[int]:
+        return [i for i, t in enumerate(titles[:30]) if in_english(t) is False]
+
+    plain = ranked("an animated film", 1.0)
+    assert foreign_places(plain)  # the fixture's Japanese animation is among the best fits
+    english_first = ranked("an animated film", 0.85)
+    assert sum(foreign_places(english_first)) > sum(foreign_places(plain))
+    # Asked for, or named: no difference.
+    for message in ("a Japanese animated film", "something like Spirited Away"):
+        assert [t.id for t in ranked(message, 0.85)] == [t.id for t in ranked(message, 1.0)], message
