@@ -51,6 +51,7 @@ SEED_GENRE_MISS_SHARE = 0.65
 # And of none of the genres a mood favours beside a named film: "like The Matrix but funnier" is a funny
 # science fiction film; the mood's small genre weight in the offline score left every pick a serious one.
 SEED_MOOD_MISS_SHARE = 0.8  # 0.65 measured the same
+MOOD_GENRES_WITHOUT_SEEDS = False
 # Parents often show an 11-year-old a PG-13 film: a certificate up to this many years above the youngest
 # viewer's age is not held against a title (an R for an 11-year-old, a PG-13 for an 8-year-old are).
 CERTIFICATE_LEEWAY_YEARS = 2
@@ -62,7 +63,12 @@ STORY_WEIGHT = 0.3  # tuned on ReDial dev and the judged set: 0.2 / 0.25 / 0.3 /
 # The score kept by a title in another language than English when the conversation (in English) has not asked
 # for, named or liked a film from elsewhere: people asking for "a romantic comedy for date night" mostly mean one
 # they can watch without subtitles; acclaimed foreign classics had led every general request.
-OTHER_LANGUAGE_SHARE = 1.0
+OTHER_LANGUAGE_SHARE = 0.85  # tuned on ReDial dev and the judged set: 1 / 0.85 / 0.7 (docs/evaluation.md)
+# Genres that say what kind of film a named one is more than any other: a title like *Super Troopers* is a comedy,
+# one like *Toy Story* an animation, one like *Hereditary* a horror film. A title of none of the named films'
+# kinds keeps this share of its score (a crime thriller for "like Super Troopers" shares only its "Crime" label).
+KIND_GENRES = frozenset({"Comedy", "Horror", "Animation", "Documentary"})
+KIND_MISS_SHARE = 1.0
 BROAD_GENRES = frozenset({"Drama"})  # too common to say what kind of film a named one is
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
@@ -149,7 +155,12 @@ def rank_for_fans(
     # what they ask for, softly (a title of none of them can still rank, lower).
     liked_genres = set() if plan.seeds else set(plan.taste.liked_genres)
     seed_genres = {g for seed in plan.seeds for g in seed.genres} - BROAD_GENRES
-    mood_genres = {g for m in plan.parsed.mood if m in MOODS for g in MOODS[m].favours} if plan.seeds else set()
+    seed_kinds = seed_genres & KIND_GENRES
+    mood_genres = (
+        {g for m in plan.parsed.mood if m in MOODS for g in MOODS[m].favours}
+        if plan.seeds or MOOD_GENRES_WITHOUT_SEEDS
+        else set()
+    )
     avoided, wanted_genres = avoided_content(plan)
     story = any(c.story_match > 0 for c in ranked)
     other_language_share = 1.0 if welcomes_other_languages(plan, index) else OTHER_LANGUAGE_SHARE
@@ -176,6 +187,8 @@ def rank_for_fans(
             score *= LIKED_GENRE_MISS_SHARE
         if seed_genres and not seed_genres & set(c.title.genres):
             score *= SEED_GENRE_MISS_SHARE
+        if seed_kinds and not seed_kinds & set(c.title.genres):
+            score *= KIND_MISS_SHARE
         if mood_genres and not mood_genres & set(c.title.genres):
             score *= SEED_MOOD_MISS_SHARE
         if in_english(c.title) is False:
