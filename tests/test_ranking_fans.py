@@ -12,6 +12,7 @@ from chains import fan_ranking
 from chains.engine import Recommender
 from chains.fan_ranking import rank_for_fans
 from chains.franchise import edition_key, in_franchise, same_film
+from chains.lexicon import MOODS
 from chains.models import Candidate, ConversationState
 from chains.notability import notability
 from chains.title_echo import request_words, title_echo
@@ -163,7 +164,47 @@ def test_like_a_film_but_a_mood_is_a_film_of_its_kind_in_that_mood(
     with_rules = ranked()
     assert all(kind & set(engine_index.catalog[i].genres) for i in with_rules[:5]), with_rules[:5]
     monkeypatch.setattr(fan_ranking, "SEED_GENRE_MISS_SHARE", 1.0)
-    monkeypatch.setattr(fan_ranking, "SEED_MOOD_MISS_SHARE", 1.0)
+    monkeypatch.setattr(fan_ranking, "MOOD_GENRE_MISS_SHARE", 1.0)
     without = ranked()
     # The best-placed funny film of Alien's kind is placed higher.
     assert min(with_rules.index(i) for i in both) < min(without.index(i) for i in both)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"), [("something like Back to the Future", "Comedy"), ("like Spirited Away", "Animation")]
+)
+def test_like_a_comedy_or_an_animation_is_one_first(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch, message: str, kind: str
+) -> None:
+    """A title like a comedy is a comedy, one like an animated film an animation: a title that shares only a
+    side label (Adventure, Science Fiction) is placed lower (KIND_MISS_SHARE)."""
+    plan = recommender.understand(message, ConversationState())
+    assert kind in plan.seeds[0].genres
+    pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
+
+    def kind_in_top(n: int) -> int:
+        ranked = fan_ranking.rank_for_fans(pool, plan, engine_index)
+        return sum(kind in c.title.genres for c in ranked[:n])
+
+    with_rule = kind_in_top(10)
+    monkeypatch.setattr(fan_ranking, "KIND_MISS_SHARE", 1.0)
+    assert with_rule > kind_in_top(10)
+
+
+@pytest.mark.parametrize("message", ["a movie about a haunted house, something funny", "a film about space, romantic"])
+def test_a_mood_beside_a_topic_favours_its_genres(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    """'something funny' beside a topic: a comedy about it first, as beside a named film."""
+    plan = recommender.understand(message, ConversationState())
+    assert plan.parsed.mood and not plan.seeds
+    favoured = {g for m in plan.parsed.mood for g in MOODS[m].favours}
+    pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
+
+    def favoured_in_top(n: int) -> int:
+        ranked = fan_ranking.rank_for_fans(pool, plan, engine_index)
+        return sum(bool(favoured & set(c.title.genres)) for c in ranked[:n])
+
+    with_rule = favoured_in_top(10)
+    monkeypatch.setattr(fan_ranking, "MOOD_GENRE_MISS_SHARE", 1.0)
+    assert with_rule > favoured_in_top(10)
