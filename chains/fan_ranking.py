@@ -26,7 +26,7 @@ from chains.models import Candidate, TurnPlan
 from chains.nationality import in_english
 from chains.notability import notability
 from chains.offline_ranker import rank_offline, wanted_genres
-from chains.retriever import semantic_text
+from chains.retriever import PERSON_BILLING, semantic_text
 from chains.taste import TASTE_WEIGHT, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_words, shares_title_word, title_echo
 
@@ -44,6 +44,7 @@ FULL_STANDING_FIT = 0.3
 LOOSE_FIT_STANDING = 0.5  # the share of standing a title with no fit at all keeps
 KIN_SHARE = 0.75  # the score a seed's sequel or prequel keeps (it would often lead: its title and story are the seed's)
 LIKED_GENRE_MISS_SHARE = 0.75  # the score a title keeps when it has none of the genres the user likes
+LIKED_PERSON_MISS_SHARE = 0.75  # and when none of the people the user likes directs it or stars in it
 # The score a title keeps when it has none of the named film's own genres (drama aside: half the catalog is
 # one): "like Arrival but lighter" is a lighter science fiction film, not any feel-good drama. Tuned on ReDial
 # dev and the judged set: 1 / 0.8 / 0.65 / 0.5 (docs/evaluation.md).
@@ -155,6 +156,7 @@ def rank_for_fans(
     # "I'm into thrillers", "I like action and comedy": without a named film, the genres the user likes are
     # what they ask for, softly (a title of none of them can still rank, lower).
     liked_genres = set() if plan.seeds else set(plan.taste.liked_genres)
+    liked_people = set() if plan.seeds else set(plan.taste.liked_people)
     seed_genres = {g for seed in plan.seeds for g in seed.genres} - BROAD_GENRES
     seed_kinds = seed_genres & KIND_GENRES
     mood_genres = {g for m in plan.parsed.mood if m in MOODS for g in MOODS[m].favours}
@@ -182,6 +184,8 @@ def rank_for_fans(
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):
             score *= LIKED_GENRE_MISS_SHARE
+        if liked_people and not liked_people & {*c.title.directors, *c.title.cast[:PERSON_BILLING]}:
+            score *= LIKED_PERSON_MISS_SHARE
         if seed_genres and not seed_genres & set(c.title.genres):
             score *= SEED_GENRE_MISS_SHARE
         if seed_kinds and not seed_kinds & set(c.title.genres):

@@ -185,7 +185,9 @@ class RequestParser:
         self._references(text, understood, parsed)
         mentions: list[Mention] = []
         if self.resolver is not None:
-            mentions = self.resolver.find_mentions(text, understood, self.is_common_phrase)
+            mentions = self._not_in_names(
+                text, understood, self.resolver.find_mentions(text, understood, self.is_common_phrase)
+            )
         _unknown_titles_with_years(text, understood)
         self._years(text, understood, filters)
         self._runtime(text, understood, filters)
@@ -338,6 +340,18 @@ class RequestParser:
             elif name not in f.platforms_any:
                 f.platforms_any.append(name)
             understood.take_match(m)
+
+    def _not_in_names(self, text: str, understood: Spans, mentions: list[Mention]) -> list[Mention]:
+        """The mentions, without a title that is part of a person's name ("Adam" in "I love Adam Sandler")."""
+        people = self.preference_reader.taste.people
+        if people is None or not mentions:
+            return mentions
+        names = [span for _, span in people.find(text)]
+        inside = [m for m in mentions if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in names)]
+        for s, e in names:
+            if any(s <= m.start and m.end <= e for m in inside):
+                understood.take(s, e)
+        return [m for m in mentions if m not in inside]
 
     def _preferences(self, text: str, understood: Spans, f: SearchFilters, mentions: list[Mention]) -> ReadPreferences:
         """Taste statements, audience, country and language (chains/preference_reader.py). Their words are

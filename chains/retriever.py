@@ -21,6 +21,7 @@ from catalog.directors import name_words
 from catalog.normalize import title_key
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
+from chains.notability import notability
 from chains.story_words import StoryWords
 from chains.taste import taste_vector
 from chains.well_known import WellKnown
@@ -39,6 +40,9 @@ STORY_WELL_KNOWN_POOL = 40
 # the films people cry at. The most notable titles of the liked genres (else of every mood's favoured genres)
 # that meet the filters join the pool, and the ranking weighs them like the rest.
 GENRE_CLASSICS_POOL = 40
+# "I love Adam Sandler": this many of the liked people's best-known films join the pool.
+PEOPLE_POOL = 20
+PERSON_BILLING = 5  # a person's film is one they direct or are among its first this many credited actors
 MOOD_CLASSICS = True
 
 
@@ -96,6 +100,14 @@ def classics_test(plan: TurnPlan, search_filters: Any) -> Callable[[Any], bool] 
     return keep
 
 
+def films_with(catalog: Any, people: tuple[str, ...]) -> list[str]:
+    """The ids of the titles these people directed or star in (among the first PERSON_BILLING credited), most
+    notable first."""
+    wanted = set(people)
+    found = [t for t in catalog.values() if wanted & set(t.directors) or wanted & set(t.cast[:PERSON_BILLING])]
+    return [t.id for t in sorted(found, key=notability, reverse=True)]
+
+
 def fallback_text(plan: TurnPlan) -> str:
     """Filters only ("a 90s comedy"): search for the genres and type the user asked for."""
     f = plan.filters
@@ -114,6 +126,7 @@ class Retriever:
         # Built here, at start-up (~0.3 s and ~4 s over the full catalog), not on a user's first request.
         self._well_known = WellKnown(index) if well_known else None
         self._story = StoryWords.of_index(index) if well_known else None
+        self._people_films: dict[tuple[str, ...], list[str]] = {}
 
     def query_vector(self, plan: TurnPlan) -> np.ndarray:
         """What this turn asks for (the named titles' stored vectors, the free text's embedding, or a blend
@@ -157,6 +170,7 @@ class Retriever:
             candidates += self._nearest(vector, search_filters, seed_keys, self.well_known_pool, not_found, found)
             candidates = self._with_story_matches(plan, vector, search_filters, seed_keys, candidates)
             candidates = self._with_genre_classics(plan, vector, search_filters, seed_keys, candidates)
+            candidates = self._with_liked_peoples_films(plan, vector, search_filters, seed_keys, candidates)
             candidates.sort(key=lambda c: -c.similarity)
         return Retrieval(one_record_per_story(candidates, plan.seeds))
 
@@ -204,6 +218,22 @@ class Retriever:
         within &= ~self.index.rows_mask(c.title.id for c in candidates)
         found = films_of(candidates)
         return candidates + self._nearest(vector, search_filters, seed_keys, int(within.sum()), within, found)
+
+    def _with_liked_peoples_films(
+        self, plan: TurnPlan, vector: np.ndarray, search_filters: Any, seed_keys: set[str], candidates: list[Candidate]
+    ) -> list[Candidate]:
+        """The pool, with the best-known films of the people the user likes ("I love Adam Sandler"): the text
+        "Starring Adam Sandler" is close to films that credit other people too."""
+        people = tuple(sorted(plan.taste.liked_people))
+        if not people or not PEOPLE_POOL:
+            return candidates
+        taken = {c.title.id for c in candidates}
+        if people not in self._people_films:  # a scan of the catalog (~30 ms); a conversation asks again each turn
+            self._people_films = {people: films_with(self.index.catalog, people)}
+        ids = [i for i in self._people_films[people] if i not in taken][: PEOPLE_POOL * 2]
+        within = self.index.rows_mask(ids)
+        found = films_of(candidates)
+        return candidates + self._nearest(vector, search_filters, seed_keys, min(PEOPLE_POOL, len(ids)), within, found)
 
     def _nearest(
         self,

@@ -30,7 +30,7 @@ _CLAUSE_BREAK_RE = re.compile(
     re.IGNORECASE,
 )
 _FILMS_RE = re.compile(r"(?:'s)?\s+(?:movies|films|flicks)\b", re.IGNORECASE)
-_NAME_RE = re.compile(r"\b([A-Z][\w'’.-]+(?:\s+(?:de|van|von|del|da|di|le|la|mc|o')?\s*[A-Z][\w'’.-]+){1,2})\b")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 @dataclass
@@ -52,6 +52,26 @@ class PeopleIndex:
 
     def lookup(self, name: str) -> str | None:
         return self._names.get(" ".join(name.split()).casefold())
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, tuple[int, int]]]:
+        """The catalog people named in text[start:end], longest first where names overlap, in any case: people
+        type "i love adam sandler". Two or three words, so a single word ("Adam") is never a person."""
+        words = list(_WORD_RE.finditer(text, start, len(text) if end is None else end))
+        found: list[tuple[str, tuple[int, int]]] = []
+        i = 0
+        while i < len(words):
+            for size in (3, 2):
+                window = words[i : i + size]
+                if len(window) < size:
+                    continue
+                name = self.lookup(text[window[0].start() : window[-1].end()])
+                if name:
+                    found.append((name, (window[0].start(), window[-1].end())))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
 
     def __len__(self) -> int:
         return len(self._names)
@@ -160,12 +180,10 @@ class TasteReader:
         if self.people is None:
             return []
         out: list[tuple[str, tuple[int, int]]] = []
-        for m in _NAME_RE.finditer(text, start, end):
-            if any(x.start < m.end() and m.start() < x.end for x in mentions):
+        for name, (s, e) in self.people.find(text, start, end):
+            if any(x.start < e and s < x.end for x in mentions):
                 continue  # a title the resolver found ("Knives Out"), not a person
-            name = self.people.lookup(m.group(1))
-            if name:
-                out.append((name, (m.start(), m.end())))
+            out.append((name, (s, e)))
         return out
 
 

@@ -118,3 +118,20 @@ def test_a_conversation_that_asked_for_nothing_foreign_gets_english_picks_first(
     # Asked for, or named: no difference.
     for message in ("a Japanese animated film", "something like Spirited Away"):
         assert [t.id for t in ranked(message, 0.85)] == [t.id for t in ranked(message, 1.0)], message
+
+
+def test_a_liked_person_brings_their_films(recommender: Recommender, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "i love sigourney weaver": her films (Alien, Aliens, Avatar, Ghostbusters in the fixture) lead."""
+    message = "i love sigourney weaver"
+    plan = recommender.understand(message, ConversationState())
+    assert plan.taste.liked_people == ("Sigourney Weaver",)
+
+    def hers() -> int:
+        picks = recommender.recommend(message).picks
+        return sum("Sigourney Weaver" in recommender.index.catalog[p.id].cast[:5] for p in picks)
+
+    with_people = hers()
+    assert with_people >= 3
+    monkeypatch.setattr(retriever, "PEOPLE_POOL", 0)
+    monkeypatch.setattr(fan_ranking, "LIKED_PERSON_MISS_SHARE", 1.0)
+    assert hers() < with_people

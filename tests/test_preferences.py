@@ -255,3 +255,19 @@ def test_a_certificate_a_little_above_a_childs_age_can_be_allowed() -> None:
     eleven, eight = Audience(kinds=("kids",), kid_ages=(11,)), Audience(kinds=("kids",), kid_ages=(8,))
     assert certificate_suits("PG-13", eleven) is False and certificate_suits("PG-13", eleven, leeway=2) is True
     assert certificate_suits("PG-13", eight, leeway=2) is False and certificate_suits("R", eleven, leeway=2) is False
+
+
+def test_a_persons_name_is_read_in_any_case_and_wins_over_a_title_inside_it(titles: list[Title]) -> None:
+    """ "i love amy adams": a person (Amy Adams is in the fixture's casts), not the film *Amy* plus the word
+    "adams"; people type names in lower case."""
+    amy = titles[0].model_copy(update={"id": "m-amy-2015", "title": "Amy", "year": 2015, "cast": [], "directors": []})
+    with_amy = [*titles, amy]
+    vocabulary = Vocabulary.from_titles(with_amy)
+    parser = RequestParser(
+        vocabulary, TitleResolver(with_amy), preference_reader=PreferenceReader.from_titles(vocabulary, with_amy)
+    )
+    for message in ("I love Amy Adams", "yes, i love amy adams"):
+        result = parser.parse(message)
+        assert result.parsed.preferences.liked_people == ("Amy Adams",), message
+        assert not result.mentions and "adams" not in result.parsed.query_text.lower(), message
+    assert [m.raw for m in parser.parse("I loved Amy").mentions] == ["Amy"]  # the film alone is still the film
