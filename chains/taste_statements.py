@@ -30,6 +30,7 @@ _CLAUSE_BREAK_RE = re.compile(
     re.IGNORECASE,
 )
 _FILMS_RE = re.compile(r"(?:'s)?\s+(?:movies|films|flicks)\b", re.IGNORECASE)
+_ARTICLES = frozenset({"the", "a", "an"})
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
@@ -64,8 +65,10 @@ class PeopleIndex:
                 window = words[i : i + size]
                 if len(window) < size:
                     continue
-                name = self.lookup(text[window[0].start() : window[-1].end()])
-                if name:
+                written = text[window[0].start() : window[-1].end()]
+                name = self.lookup(written)
+                # "the edge" in lower case is a phrase, not the guitarist credited as The Edge.
+                if name and not (written.islower() and window[0].group().lower() in _ARTICLES):
                     found.append((name, (window[0].start(), window[-1].end())))
                     i += size
                     break
