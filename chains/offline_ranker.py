@@ -61,7 +61,9 @@ def mood_fit(title: Title, moods: list[str], latest_year: int, wanted_genres: fr
     if not moods:
         return 0.5
     genres = set(title.genres)
-    unwanted = genres - wanted_genres
+    # A genre one of the moods favours is not held against a title by another ("scary but not gory": horror).
+    favoured = {g for name in moods if name in MOODS for g in MOODS[name].favours}
+    unwanted = genres - wanted_genres - favoured
     total = 0.0
     for name in moods:
         mood = MOODS.get(name)

@@ -44,6 +44,7 @@ GENRE_CLASSICS_POOL = 40
 PEOPLE_POOL = 20
 PERSON_BILLING = 5  # a person's film is one they direct or are among its first this many credited actors
 MOOD_CLASSICS = True
+FILTER_CLASSICS = False
 
 
 @dataclass
@@ -89,9 +90,15 @@ def classics_test(plan: TurnPlan, search_filters: Any) -> Callable[[Any], bool] 
     liked = frozenset(plan.taste.liked_genres)
     moods = [MOODS[m] for m in plan.parsed.mood if m in MOODS and MOODS[m].favours]
     if not liked and not (MOOD_CLASSICS and moods):
-        return None
+        if not FILTER_CLASSICS or plan.taste_titles or plan.parsed.mood:
+            return None
+        # Only constraints ("a 90s comedy"), or nothing yet ("Hello"): the best known of what meets them.
+        return lambda title: search_filters.accepts(title)
     wanted = [liked] if liked else [frozenset(m.favours) for m in moods]
-    unwanted = frozenset(g for m in moods for g in m.disfavours) - liked
+    # Every mood's dislikes count ("scary but not gory": no action or crime film), unless a mood favours the genre.
+    every_mood = [MOODS[m] for m in plan.parsed.mood if m in MOODS]
+    favoured = frozenset(g for m in every_mood for g in m.favours)
+    unwanted = frozenset(g for m in every_mood for g in m.disfavours) - favoured - liked
 
     def keep(title: Any) -> bool:
         genres = set(title.genres)
