@@ -135,3 +135,18 @@ def test_a_liked_person_brings_their_films(recommender: Recommender, monkeypatch
     monkeypatch.setattr(retriever, "PEOPLE_POOL", 0)
     monkeypatch.setattr(fan_ranking, "LIKED_PERSON_MISS_SHARE", 1.0)
     assert hers() < with_people
+
+
+def test_one_mood_never_holds_against_a_title_the_genre_another_mood_asks_for(engine_index: Any) -> None:
+    """ "a scary movie but not gory": "less violent" dislikes horror, "scarier" asks for it. A horror film is a
+    good fit (gore is kept away by the content signs, not by the genre)."""
+    from chains.offline_ranker import mood_fit
+
+    horror = next(
+        t
+        for t in engine_index.catalog.values()
+        if "Horror" in t.genres and set(t.genres) <= {"Drama", "Horror", "Mystery"}
+    )
+    drama = next(t for t in engine_index.catalog.values() if t.genres == ["Drama"])
+    moods = ["less violent", "scarier"]
+    assert mood_fit(horror, moods, 2021) > mood_fit(drama, moods, 2021) >= 0.5

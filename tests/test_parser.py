@@ -184,6 +184,7 @@ def test_platform_exclusion_is_noted_not_dropped_silently(parser: RequestParser)
         ("darker please", ["darker"]),
         ("less violent", ["less violent"]),
         ("not too dark", ["lighter"]),
+        ("nothing too dark", ["lighter"]),
         ("a feel-good film", ["lighter"]),
         ("nothing scary", ["less scary"]),
         ("nothing too scary", ["less scary"]),
