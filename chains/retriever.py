@@ -44,7 +44,6 @@ GENRE_CLASSICS_POOL = 40
 PEOPLE_POOL = 20
 PERSON_BILLING = 5  # a person's film is one they direct or are among its first this many credited actors
 MOOD_CLASSICS = True
-FILTER_CLASSICS = False
 
 
 @dataclass
@@ -90,10 +89,7 @@ def classics_test(plan: TurnPlan, search_filters: Any) -> Callable[[Any], bool] 
     liked = frozenset(plan.taste.liked_genres)
     moods = [MOODS[m] for m in plan.parsed.mood if m in MOODS and MOODS[m].favours]
     if not liked and not (MOOD_CLASSICS and moods):
-        if not FILTER_CLASSICS or plan.taste_titles or plan.parsed.mood:
-            return None
-        # Only constraints ("a 90s comedy"), or nothing yet ("Hello"): the best known of what meets them.
-        return lambda title: search_filters.accepts(title)
+        return None
     wanted = [liked] if liked else [frozenset(m.favours) for m in moods]
     # Every mood's dislikes count ("scary but not gory": no action or crime film), unless a mood favours the genre.
     every_mood = [MOODS[m] for m in plan.parsed.mood if m in MOODS]
