@@ -43,7 +43,6 @@ GENRE_CLASSICS_POOL = 40
 # "I love Adam Sandler": this many of the liked people's best-known films join the pool.
 PEOPLE_POOL = 20
 PERSON_BILLING = 5  # a person's film is one they direct or are among its first this many credited actors
-MOOD_CLASSICS = True
 
 
 @dataclass
@@ -88,7 +87,7 @@ def classics_test(plan: TurnPlan, search_filters: Any) -> Callable[[Any], bool] 
     turn names no such genre."""
     liked = frozenset(plan.taste.liked_genres)
     moods = [MOODS[m] for m in plan.parsed.mood if m in MOODS and MOODS[m].favours]
-    if not liked and not (MOOD_CLASSICS and moods):
+    if not liked and not moods:
         return None
     wanted = [liked] if liked else [frozenset(m.favours) for m in moods]
     # Every mood's dislikes count ("scary but not gory": no action or crime film), unless a mood favours the genre.
