@@ -26,7 +26,7 @@ from chains.models import Candidate, TurnPlan
 from chains.nationality import in_english
 from chains.notability import notability
 from chains.offline_ranker import rank_offline, wanted_genres
-from chains.retriever import PERSON_BILLING, semantic_text
+from chains.retriever import features_any, semantic_text
 from chains.taste import TASTE_WEIGHT, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_words, shares_title_word, title_echo
 
@@ -184,7 +184,7 @@ def rank_for_fans(
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):
             score *= LIKED_GENRE_MISS_SHARE
-        if liked_people and not liked_people & {*c.title.directors, *c.title.cast[:PERSON_BILLING]}:
+        if liked_people and not features_any(c.title, liked_people):
             score *= LIKED_PERSON_MISS_SHARE
         if seed_genres and not seed_genres & set(c.title.genres):
             score *= SEED_GENRE_MISS_SHARE

@@ -106,8 +106,13 @@ def films_with(catalog: Any, people: tuple[str, ...]) -> list[str]:
     """The ids of the titles these people directed or star in (among the first PERSON_BILLING credited), most
     notable first."""
     wanted = set(people)
-    found = [t for t in catalog.values() if wanted & set(t.directors) or wanted & set(t.cast[:PERSON_BILLING])]
+    found = [t for t in catalog.values() if features_any(t, wanted)]
     return [t.id for t in sorted(found, key=notability, reverse=True)]
+
+
+def features_any(title: Any, people: set[str]) -> bool:
+    """Whether one of these people directs the title or is among its first PERSON_BILLING credited actors."""
+    return bool(people & {*title.directors, *title.cast[:PERSON_BILLING]})
 
 
 def fallback_text(plan: TurnPlan) -> str:
