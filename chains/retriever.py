@@ -29,6 +29,7 @@ from chains.well_known import WellKnown
 # Hits fetched beyond n, for the remakes and duplicates dropped here; widened if that was not enough.
 MARGIN = 10
 SEED_WEIGHT = 0.55  # seed title vs free text when both are given: the title anchors, the words steer
+SEED_MOOD_WEIGHT = 0.55
 # How far a turn's own query leans towards the titles the conversation says the user likes (1 = as much).
 CONVERSATION_TASTE_WEIGHT = 0.75  # tuned on ReDial dev: 0 / 0.5 / 0.75 / 1 (docs/evaluation.md)
 # Titles whose story best matches the request's topic words (chains/story_words.py) added to the pool: of the
@@ -42,6 +43,8 @@ STORY_WELL_KNOWN_POOL = 40
 GENRE_CLASSICS_POOL = 40
 # "I love Adam Sandler": this many of the liked people's best-known films join the pool.
 PEOPLE_POOL = 20
+# "like Super Troopers": this many of the named films' directors' best-known other films join the pool.
+SEED_DIRECTOR_POOL = 10  # measured on ReDial dev and the judged set: 0 / 10 (docs/evaluation.md)
 PERSON_BILLING = 5  # a person's film is one they direct or are among its first this many credited actors
 
 
@@ -102,12 +105,13 @@ def classics_test(plan: TurnPlan, search_filters: Any) -> Callable[[Any], bool] 
     return keep
 
 
-def films_with(catalog: Any, people: tuple[str, ...]) -> list[str]:
-    """The ids of the titles these people directed or star in (among the first PERSON_BILLING credited), most
-    notable first."""
-    wanted = set(people)
-    found = [t for t in catalog.values() if features_any(t, wanted)]
-    return [t.id for t in sorted(found, key=notability, reverse=True)]
+def credits_of(catalog: Any) -> dict[str, list[str]]:
+    """Every person's titles (as director or among the first PERSON_BILLING credited actors), by name."""
+    credits: dict[str, list[str]] = {}
+    for title in catalog.values():
+        for person in {*title.directors, *title.cast[:PERSON_BILLING]}:
+            credits.setdefault(person, []).append(title.id)
+    return credits
 
 
 def features_any(title: Any, people: set[str]) -> bool:
@@ -133,7 +137,7 @@ class Retriever:
         # Built here, at start-up (~0.3 s and ~4 s over the full catalog), not on a user's first request.
         self._well_known = WellKnown(index) if well_known else None
         self._story = StoryWords.of_index(index) if well_known else None
-        self._people_films: dict[tuple[str, ...], list[str]] = {}
+        self._credits: dict[str, list[str]] | None = None  # built at the first request naming people (~0.3 s)
 
     def query_vector(self, plan: TurnPlan) -> np.ndarray:
         """What this turn asks for (the named titles' stored vectors, the free text's embedding, or a blend
@@ -158,7 +162,8 @@ class Retriever:
         text_vector = self._text_vector(text or fallback_text(plan))
         if seed is None:
             return text_vector
-        return _unit(SEED_WEIGHT * seed + (1 - SEED_WEIGHT) * text_vector)
+        weight = SEED_WEIGHT if plan.parsed.query_text else SEED_MOOD_WEIGHT
+        return _unit(weight * seed + (1 - weight) * text_vector)
 
     def _text_vector(self, text: str) -> np.ndarray:
         return _unit(np.asarray(self.index.encoder.encode([text])[0], dtype=np.float32))
@@ -178,6 +183,7 @@ class Retriever:
             candidates = self._with_story_matches(plan, vector, search_filters, seed_keys, candidates)
             candidates = self._with_genre_classics(plan, vector, search_filters, seed_keys, candidates)
             candidates = self._with_liked_peoples_films(plan, vector, search_filters, seed_keys, candidates)
+            candidates = self._with_seed_directors_films(plan, vector, search_filters, seed_keys, candidates)
             candidates.sort(key=lambda c: -c.similarity)
         return Retrieval(one_record_per_story(candidates, plan.seeds))
 
@@ -231,16 +237,36 @@ class Retriever:
     ) -> list[Candidate]:
         """The pool, with the best-known films of the people the user likes ("I love Adam Sandler"): the text
         "Starring Adam Sandler" is close to films that credit other people too."""
-        people = tuple(sorted(plan.taste.liked_people))
-        if not people or not PEOPLE_POOL:
+        return self._with_films_of(plan.taste.liked_people, PEOPLE_POOL, vector, search_filters, seed_keys, candidates)
+
+    def _with_seed_directors_films(
+        self, plan: TurnPlan, vector: np.ndarray, search_filters: Any, seed_keys: set[str], candidates: list[Candidate]
+    ) -> list[Candidate]:
+        """The pool, with the best-known other films of the named films' directors (*Beerfest* for "like Super
+        Troopers"): people who liked one often like the rest, and the embedding rarely puts them close."""
+        directors = {d for s in plan.seeds for d in s.directors}
+        return self._with_films_of(directors, SEED_DIRECTOR_POOL, vector, search_filters, seed_keys, candidates)
+
+    def _with_films_of(
+        self,
+        people: tuple[str, ...] | set[str],
+        n: int,
+        vector: np.ndarray,
+        search_filters: Any,
+        seed_keys: set[str],
+        candidates: list[Candidate],
+    ) -> list[Candidate]:
+        """The pool, with the n nearest of these people's 2n best-known titles that meet the filters."""
+        if not people or not n:
             return candidates
+        if self._credits is None:
+            self._credits = credits_of(self.index.catalog)
         taken = {c.title.id for c in candidates}
-        if people not in self._people_films:  # a scan of the catalog (~30 ms); a conversation asks again each turn
-            self._people_films = {people: films_with(self.index.catalog, people)}
-        ids = [i for i in self._people_films[people] if i not in taken][: PEOPLE_POOL * 2]
+        films = {i for person in people for i in self._credits.get(person, ()) if i not in taken}
+        ids = sorted(films, key=lambda i: notability(self.index.catalog[i]), reverse=True)[: n * 2]
         within = self.index.rows_mask(ids)
         found = films_of(candidates)
-        return candidates + self._nearest(vector, search_filters, seed_keys, min(PEOPLE_POOL, len(ids)), within, found)
+        return candidates + self._nearest(vector, search_filters, seed_keys, min(n, len(ids)), within, found)
 
     def _nearest(
         self,

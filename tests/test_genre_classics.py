@@ -150,3 +150,53 @@ def test_one_mood_never_holds_against_a_title_the_genre_another_mood_asks_for(en
     drama = next(t for t in engine_index.catalog.values() if t.genres == ["Drama"])
     moods = ["less violent", "scarier"]
     assert mood_fit(horror, moods, 2021) > mood_fit(drama, moods, 2021) >= 0.5
+
+
+def test_a_conversation_that_asked_for_no_animation_gets_live_action_first(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "a funny movie under 90 minutes" had *Toy Story*, *The Iron Giant* and *Fantastic Mr. Fox* in its five:
+    the best-known comedies, but not what a grown-up asking for a funny film means."""
+
+    def ranked(message: str, share: float) -> list[Any]:
+        monkeypatch.setattr(fan_ranking, "ANIMATION_UNASKED_SHARE", share)
+        plan = recommender.understand(message, ConversationState())
+        pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
+        return [c.title for c in fan_ranking.rank_for_fans(pool, plan, engine_index)]
+
+    def animated_places(titles: list[Any]) -> list[int]:
+        return [i for i, t in enumerate(titles[:20]) if "Animation" in t.genres]
+
+    plain = ranked("something funny", 1.0)
+    assert animated_places(plain)[:1] and animated_places(plain)[0] < 10  # Pixar's comedies are among the best
+    live_first = ranked("something funny", 0.85)
+    assert sum(animated_places(live_first)) > sum(animated_places(plain))
+    # Asked for, for children, liked in a mood that favours it, or named: no difference.
+    for message in ("a funny animated film", "something funny for my kids", "like Toy Story", "a feel-good film"):
+        assert [t.id for t in ranked(message, 0.85)] == [t.id for t in ranked(message, 1.0)], message
+
+
+def test_a_named_films_director_brings_their_other_films(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "like Super Troopers": *Beerfest* and *Club Dread* (same director, same troupe) were too far from it in
+    the embedding to reach the pool. Here: Christopher Nolan's other films for "like Memento"."""
+    nolan = {t.id for t in engine_index.catalog.values() if "Christopher Nolan" in t.directors}
+    memento = next(t for t in engine_index.catalog.values() if t.title == "Memento")
+    plan = recommender.understand("like Memento", ConversationState())
+    assert [s.id for s in plan.seeds] == [memento.id]
+
+    def pool(directors_films: int) -> set[str]:
+        monkeypatch.setattr(retriever, "SEED_DIRECTOR_POOL", directors_films)
+        search = retriever.Retriever(recommender.index, candidates=5, well_known=1)
+        return {c.title.id for c in search.retrieve(plan).candidates}
+
+    assert not nolan - {memento.id} <= pool(0)
+    assert nolan - {memento.id} <= pool(10)
+
+    def his_in_top(bonus: float) -> int:
+        monkeypatch.setattr(fan_ranking, "SEED_DIRECTOR_BONUS", bonus)
+        picks = recommender.recommend("like Memento").picks
+        return sum(p.id in nolan for p in picks)
+
+    assert his_in_top(0.15) > his_in_top(0.0)

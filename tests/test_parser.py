@@ -392,6 +392,7 @@ def test_filler_only_gives_an_empty_query(parser: RequestParser) -> None:
         "Do you know of any?",
         "hi",
         "ok cool, thanks",
+        "I'm in the mood for something",  # was the search text "mood"
     ],
 )
 def test_conversation_without_a_topic_searches_no_words(parser: RequestParser, message: str) -> None:
