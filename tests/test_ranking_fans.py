@@ -170,6 +170,30 @@ def test_like_a_film_but_a_mood_is_a_film_of_its_kind_in_that_mood(
     assert min(with_rules.index(i) for i in both) < min(without.index(i) for i in both)
 
 
+def test_a_mood_beside_a_named_film_steers_less_than_a_topic_does(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Something like Arrival but lighter": the mood's words ("light-hearted feel-good warm") had pulled the
+    search to romances (*Her*, *Passengers*); the mood's genres tilt the ranking, the search stays near the film."""
+    from chains import retriever
+
+    plan = recommender.understand("Something like Arrival but lighter", ConversationState())
+    arrival = recommender.index.vector(plan.seeds[0].id)
+    assert plan.parsed.mood == ["lighter"] and not plan.parsed.query_text
+
+    def closeness(mood_weight: float) -> float:
+        monkeypatch.setattr(retriever, "SEED_MOOD_WEIGHT", mood_weight)
+        return float(recommender.retriever.query_vector(plan) @ arrival)
+
+    assert closeness(0.85) > closeness(0.55)
+    # A topic of its own still steers as much as before ("like Arrival but about grief").
+    topic = recommender.understand("something like Arrival but about grief", ConversationState())
+    monkeypatch.setattr(retriever, "SEED_MOOD_WEIGHT", 0.85)
+    with_topic = recommender.retriever.query_vector(topic)
+    monkeypatch.setattr(retriever, "SEED_MOOD_WEIGHT", 0.55)
+    assert float(with_topic @ recommender.retriever.query_vector(topic)) == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize(
     ("message", "kind"), [("something like Back to the Future", "Comedy"), ("like Spirited Away", "Animation")]
 )
