@@ -8,7 +8,10 @@ One call (`rank_for_fans`) where the engine ranks its retrieved pool. On top of 
 3. standing: among good fits, known and well-regarded titles first (notability.py); the blend keeps a
    much closer obscure title above a famous loose one, and a request with many topic words (specific)
    leans less on fame;
-4. variety: one record per film, never a seed in another edition, at most one title of a seed's own
+4. kind: what the conversation asked for, liked or named decides what else keeps its full score (a named
+   film's genres and kind, a mood's genres, liked genres and people, English and live action unless asked
+   otherwise); a named film's director's other films gain a little fit;
+5. variety: one record per film, never a seed in another edition, at most one title of a seed's own
    franchise unless the user asks for sequels (franchise.py). Held-back titles go to the end, so a
    narrow request still fills its slate.
 Every candidate already satisfies the plan's filters; nothing here adds or removes a constraint.
