@@ -99,14 +99,22 @@ def test_language_is_read_from_the_record(engine_index: Any) -> None:
     assert in_english(catalog["Kota Factory"]) is False  # no language recorded; made in India
 
 
-def test_a_conversation_that_asked_for_nothing_foreign_gets_english_picks_first(
-    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _ranked_with(recommender: Recommender, monkeypatch: pytest.MonkeyPatch, share_name: str) -> Any:
+    """The full ranking of a message with one of fan_ranking's shares set: `ranked(message, share)`."""
+
     def ranked(message: str, share: float) -> list[Any]:
-        monkeypatch.setattr(fan_ranking, "OTHER_LANGUAGE_SHARE", share)
+        monkeypatch.setattr(fan_ranking, share_name, share)
         plan = recommender.understand(message, ConversationState())
         pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
-        return [c.title for c in fan_ranking.rank_for_fans(pool, plan, engine_index)]
+        return [c.title for c in fan_ranking.rank_for_fans(pool, plan, recommender.index)]
+
+    return ranked
+
+
+def test_a_conversation_that_asked_for_nothing_foreign_gets_english_picks_first(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ranked = _ranked_with(recommender, monkeypatch, "OTHER_LANGUAGE_SHARE")
 
     def foreign_places(titles: list[Any]) -> list[int]:
         return [i for i, t in enumerate(titles[:30]) if in_english(t) is False]
@@ -153,16 +161,11 @@ def test_one_mood_never_holds_against_a_title_the_genre_another_mood_asks_for(en
 
 
 def test_a_conversation_that_asked_for_no_animation_gets_live_action_first(
-    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ "a funny movie under 90 minutes" had *Toy Story*, *The Iron Giant* and *Fantastic Mr. Fox* in its five:
     the best-known comedies, but not what a grown-up asking for a funny film means."""
-
-    def ranked(message: str, share: float) -> list[Any]:
-        monkeypatch.setattr(fan_ranking, "ANIMATION_UNASKED_SHARE", share)
-        plan = recommender.understand(message, ConversationState())
-        pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
-        return [c.title for c in fan_ranking.rank_for_fans(pool, plan, engine_index)]
+    ranked = _ranked_with(recommender, monkeypatch, "ANIMATION_UNASKED_SHARE")
 
     def animated_places(titles: list[Any]) -> list[int]:
         return [i for i, t in enumerate(titles[:20]) if "Animation" in t.genres]
