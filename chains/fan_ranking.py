@@ -132,8 +132,7 @@ def welcomes_other_languages(plan: TurnPlan, index: Any) -> bool:
     f, taste = plan.filters, plan.taste
     if f.countries_any or f.languages_any or taste.countries or taste.languages:
         return True
-    titles = list(plan.seeds) + [t for i in plan.taste_titles if (t := index.catalog.get(i)) is not None]
-    return any(in_english(t) is False for t in titles)
+    return any(in_english(t) is False for t in named_or_liked(plan, index))
 
 
 def welcomes_animation(plan: TurnPlan, index: Any) -> bool:
@@ -146,8 +145,12 @@ def welcomes_animation(plan: TurnPlan, index: Any) -> bool:
         return True
     if any("Animation" in MOODS[m].favours for m in (*plan.parsed.mood, *taste.moods) if m in MOODS):
         return True
-    titles = list(plan.seeds) + [t for i in plan.taste_titles if (t := index.catalog.get(i)) is not None]
-    return any("Animation" in t.genres for t in titles)
+    return any("Animation" in t.genres for t in named_or_liked(plan, index))
+
+
+def named_or_liked(plan: TurnPlan, index: Any) -> list[Any]:
+    """The titles this turn names and the ones the conversation says the user liked."""
+    return list(plan.seeds) + [t for i in plan.taste_titles if (t := index.catalog.get(i)) is not None]
 
 
 def rank_for_fans(
