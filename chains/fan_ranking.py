@@ -29,7 +29,7 @@ from chains.models import Candidate, TurnPlan
 from chains.nationality import in_english
 from chains.notability import notability
 from chains.offline_ranker import rank_offline, wanted_genres
-from chains.retriever import features_any, semantic_text
+from chains.retriever import features_any, seed_directors, semantic_text
 from chains.taste import TASTE_WEIGHT, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_words, shares_title_word, title_echo
 
@@ -190,7 +190,7 @@ def rank_for_fans(
     story = any(c.story_match > 0 for c in ranked)
     other_language_share = 1.0 if welcomes_other_languages(plan, index) else OTHER_LANGUAGE_SHARE
     animation_share = 1.0 if welcomes_animation(plan, index) else ANIMATION_UNASKED_SHARE
-    seed_directors = {d for seed in plan.seeds for d in seed.directors}
+    named_directors = seed_directors(plan)
     rescored: list[Candidate] = []
     for c in ranked:
         fit = (1 - STORY_WEIGHT) * c.score + STORY_WEIGHT * c.story_match if story else c.score
@@ -208,7 +208,7 @@ def rank_for_fans(
             fit *= 1 - AVOIDED_CONTENT_LOSS * content_share(c.title, avoided, wanted_genres)
         if certificate_suits(c.title.certificate, plan.taste.audience, CERTIFICATE_LEEWAY_YEARS) is False:
             fit *= UNSUITED_CERTIFICATE_SHARE  # an R for an 8-year-old; still a pick if nothing else fits
-        if seed_directors and seed_directors & set(c.title.directors):
+        if named_directors & set(c.title.directors):
             fit += SEED_DIRECTOR_BONUS
         fit = max(0.0, fit)
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
