@@ -57,6 +57,7 @@ FIELD_PRIORITY: dict[str, tuple[str, ...]] = {
     "poster_url": (_CUSTOM, "wikipedia", "imdb_top1000"),
     "cast": (_CUSTOM, "tmdb5000", "wikipedia", "streaming", "imdb_top1000"),  # billing order only
     "countries": (_CUSTOM, "wikidata", "tmdb5000", "streaming"),
+    "described_as": ("wikipedia",),
     "language": (_CUSTOM, "wikidata", "tmdb5000", "tmdb_top10k"),
     "certificate": (_CUSTOM, "wikidata", "streaming", "imdb_top1000"),
     "keywords": (_CUSTOM, "tmdb5000"),
@@ -568,6 +569,7 @@ def build_title(group: Group, title_id: str) -> Title:
         type=group.type,  # type: ignore[arg-type]
         genres=_genres(records),
         overview=overview,
+        described_as=_first(records, "described_as", lambda r: r.described_as) or "",
         cast=_cast(records),
         directors=_first(records, "directors", lambda r: r.directors) or [],
         runtime_min=_first(records, "runtime_min", lambda r: r.runtime_min) if is_movie else None,

@@ -36,6 +36,10 @@ class Title(BaseModel):
     type: TitleType
     genres: list[str] = Field(default_factory=list, description="Canonical vocabulary, see catalog.genres.")
     overview: str = ""
+    described_as: str = Field(
+        default="",
+        description="What the encyclopedia lead calls it, year left out: 'American romantic comedy film'.",
+    )
     cast: list[str] = Field(default_factory=list)
     directors: list[str] = Field(default_factory=list)
     runtime_min: int | None = Field(default=None, description="Movies: minutes.")

@@ -23,10 +23,11 @@ from typing import Any
 
 from chains.audience import audience_avoids, certificate_suits
 from chains.content_signs import content_share
+from chains.film_kinds import kind_match
 from chains.franchise import guard_slate, in_franchise, wants_sequels
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
-from chains.nationality import in_english
+from chains.nationality import chiefly_from, in_english
 from chains.notability import notability
 from chains.offline_ranker import rank_offline, wanted_genres
 from chains.retriever import features_any, seed_directors, semantic_text
@@ -84,6 +85,15 @@ STANDOUT_GAP = 0.15
 # animated film, and is not for children or in a mood that favours it: "a funny movie under 90 minutes" had
 # *Toy Story*, *The Iron Giant* and *Fantastic Mr. Fox* in its five, "something sad" *Inside Out*.
 ANIMATION_UNASKED_SHARE = 0.85  # tuned on ReDial dev and the judged set: 1 / 0.85 / 0.7 (docs/evaluation.md)
+# The fit a title gains when its encyclopedia lead calls it the kind of film asked for ("a romantic comedy":
+# *Notting Hill*, not *Forrest Gump*; chains/film_kinds.py), in proportion to the asked kinds it names.
+KIND_BONUS = 0.15
+# The score kept by a title that is only partly from the country asked for: its lead gives another nationality
+# (*Mystic River*, "American", co-produced in Australia) or it is in another language than that country's.
+ORIGIN_DOUBT_SHARE = 0.75
+# And by one whose record cannot tell (co-produced by several countries, no lead): *Brazil*, *The Matrix* list
+# Australia beside others.
+ORIGIN_UNSURE_SHARE = 1.0
 # The fit a title gains when a named film's director made it (*Beerfest* for "like Super Troopers").
 SEED_DIRECTOR_BONUS = 0.15  # tuned on ReDial dev and the judged set: 0 / 0.15 / 0.25 (docs/evaluation.md)
 
@@ -191,6 +201,9 @@ def rank_for_fans(
     other_language_share = 1.0 if welcomes_other_languages(plan, index) else OTHER_LANGUAGE_SHARE
     animation_share = 1.0 if welcomes_animation(plan, index) else ANIMATION_UNASKED_SHARE
     named_directors = seed_directors(plan)
+    kinds = plan.parsed.kinds
+    asked_countries = [*plan.filters.countries_any, *plan.taste.countries]
+    asked_languages = [*plan.filters.languages_any, *plan.taste.languages]
     rescored: list[Candidate] = []
     for c in ranked:
         fit = (1 - STORY_WEIGHT) * c.score + STORY_WEIGHT * c.story_match if story else c.score
@@ -210,6 +223,8 @@ def rank_for_fans(
             fit *= UNSUITED_CERTIFICATE_SHARE  # an R for an 8-year-old; still a pick if nothing else fits
         if named_directors & set(c.title.directors):
             fit += SEED_DIRECTOR_BONUS
+        if kinds:
+            fit += KIND_BONUS * kind_match(c.title, kinds)
         fit = max(0.0, fit)
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):
@@ -224,6 +239,9 @@ def rank_for_fans(
             score *= MOOD_GENRE_MISS_SHARE
         if in_english(c.title) is False:
             score *= other_language_share
+        if asked_countries:
+            origin = chiefly_from(c.title, asked_countries, asked_languages)
+            score *= ORIGIN_DOUBT_SHARE if origin is False else ORIGIN_UNSURE_SHARE if origin is None else 1.0
         if "Animation" in c.title.genres:
             score *= animation_share
         if not sequels and kin:

@@ -37,6 +37,9 @@ class ParsedRequest(BaseModel):
     title_mentions: list[str] = Field(default_factory=list, description="Raw title strings named by the user.")
     filters: SearchFilters = Field(default_factory=SearchFilters)
     mood: list[str] = Field(default_factory=list, description="Soft wishes: 'lighter', 'funnier', 'darker'...")
+    kinds: list[str] = Field(
+        default_factory=list, description="Kinds finer than genres, as leads name them: 'romantic comedy' (soft)."
+    )
     pick_reference: int | None = Field(default=None, description="'more like the second one' -> 2.")
     reject_reference: int | None = Field(
         default=None,

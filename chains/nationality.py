@@ -8,6 +8,7 @@ They name where a film is from or what it is spoken in, as the catalog records i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict
@@ -113,6 +114,37 @@ def in_english(title: Title) -> bool | None:
         return title.language == "English"
     if title.countries:
         return bool(ENGLISH_SPEAKING_COUNTRIES & set(title.countries))
+    return None
+
+
+_LEAD_WORD = re.compile(r"[^\W\d_]+(?:-language)?")
+
+
+def lead_countries(title: Title) -> frozenset[str]:
+    """The countries the encyclopedia lead gives as the title's nationality: "a 2015 Australian post-apocalyptic
+    action film" -> Australia; "British-American" -> both. A language ("French-language") names none."""
+    countries: set[str] = set()
+    for word in _LEAD_WORD.findall(title.described_as):
+        entry = _nationalities().get(word.lower())
+        if entry is not None:
+            countries.update(entry["countries"])
+    return frozenset(countries)
+
+
+def chiefly_from(title: Title, countries: Iterable[str], languages: Iterable[str] = ()) -> bool | None:
+    """Whether a title is chiefly from the asked countries, not one of several co-producers: True when its lead
+    names one of them as its nationality or they are its only countries; False when its lead names only others
+    (*Mystic River* is "American", though Australia co-produced it) or it is spoken in another language than
+    the one asked (*Hot Fuzz*, in English, for "a French comedy"); None when the record cannot tell."""
+    asked = set(countries)
+    named = lead_countries(title)
+    if named:
+        return bool(named & asked)
+    asked_languages = set(languages)
+    if asked_languages and title.language and title.language not in asked_languages:
+        return False
+    if title.countries and set(title.countries) <= asked:
+        return True
     return None
 
 

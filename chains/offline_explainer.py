@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.models import Title
+from chains.film_kinds import is_described_as
 from chains.lexicon import GENERIC_SYNOPSIS_WORDS, MOODS
 from chains.models import TurnPlan
 from chains.offline_ranker import rating_of
@@ -194,6 +195,8 @@ def _introduction(candidate: Title, plan: TurnPlan, director_word: str) -> str:
     """'a 1999 animated film from Brad Bird, with A and B': the candidate described by itself."""
     people = candidate.directors[:1]
     base = article(kind_of(candidate, plan.filters.genres_all + plan.filters.genres_any))
+    if any(is_described_as(candidate, kind) for kind in plan.parsed.kinds):
+        base = article(f"{candidate.year} {candidate.described_as}")  # the encyclopedia's words: "romantic comedy"
     base = f"{base} {director_word} {people[0]}" if people else base
     if candidate.cast:
         base += f", with {join_names(candidate.cast[:2])}"

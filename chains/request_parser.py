@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from catalog.genres import genre_from_word
 from catalog.platforms import platform_from_word
+from chains.film_kinds import asked_kinds
 from chains.lexicon import DECADE_WORDS, FILLER_PATTERN, MOOD_REGEXES, MOODS, NUMBER_WORDS, ORDINALS, STOPWORDS
 from chains.models import ParsedRequest
 from chains.notes import Note, NoteCode, note
@@ -24,6 +25,7 @@ from chains.preference_words import preference_words
 from chains.preferences import Reaction
 from chains.reactions import covers_several, read_reaction
 from chains.spans import Spans
+from chains.taste_statements import disliked_parts
 from chains.title_resolver import PAREN_YEAR_RE, Mention, TitleResolver
 from chains.vocabulary import Vocabulary
 from vectorstore.filters import SearchFilters
@@ -209,6 +211,8 @@ class RequestParser:
                 parsed.mood = []
                 parsed.preferences = parsed.preferences.model_copy(update={"moods": ()})
         parsed.title_mentions = [m.raw for m in mentions]
+        # Not in a title's name (*Spy Kids*) nor in what the user dislikes ("I can't stand romantic comedies").
+        parsed.kinds = asked_kinds(text, [*((m.start, m.end) for m in mentions), *disliked_parts(text)])
         parsed.filters = filters
         parsed.query_text = " ".join(x for x in (residual, *taste.search_words) if x)
         parsed.topic_text = " ".join(x for x in (residual, *taste.story_phrases) if x)

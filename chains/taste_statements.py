@@ -103,6 +103,16 @@ def _first_cue(text: str, start: int, end: int) -> tuple[str, re.Match] | None:
     return kind, m
 
 
+def disliked_parts(text: str) -> list[tuple[int, int]]:
+    """The parts of a message a dislike cue governs ("I do not really like musicals": "musicals")."""
+    parts: list[tuple[int, int]] = []
+    for start, end in _clauses(text):
+        cue = _first_cue(text, start, end)
+        if cue is not None and cue[0] == "dislike":
+            parts.append((cue[1].end(), end))
+    return parts
+
+
 class TasteReader:
     def __init__(self, vocabulary: Vocabulary, people: PeopleIndex | None = None):
         self.vocabulary = vocabulary

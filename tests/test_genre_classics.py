@@ -99,7 +99,7 @@ def test_language_is_read_from_the_record(engine_index: Any) -> None:
     assert in_english(catalog["Kota Factory"]) is False  # no language recorded; made in India
 
 
-def _ranked_with(recommender: Recommender, monkeypatch: pytest.MonkeyPatch, share_name: str) -> Any:
+def ranked_with(recommender: Recommender, monkeypatch: pytest.MonkeyPatch, share_name: str) -> Any:
     """The full ranking of a message with one of fan_ranking's shares set: `ranked(message, share)`."""
 
     def ranked(message: str, share: float) -> list[Any]:
@@ -114,7 +114,7 @@ def _ranked_with(recommender: Recommender, monkeypatch: pytest.MonkeyPatch, shar
 def test_a_conversation_that_asked_for_nothing_foreign_gets_english_picks_first(
     recommender: Recommender, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ranked = _ranked_with(recommender, monkeypatch, "OTHER_LANGUAGE_SHARE")
+    ranked = ranked_with(recommender, monkeypatch, "OTHER_LANGUAGE_SHARE")
 
     def foreign_places(titles: list[Any]) -> list[int]:
         return [i for i, t in enumerate(titles[:30]) if in_english(t) is False]
@@ -165,7 +165,7 @@ def test_a_conversation_that_asked_for_no_animation_gets_live_action_first(
 ) -> None:
     """ "a funny movie under 90 minutes" had *Toy Story*, *The Iron Giant* and *Fantastic Mr. Fox* in its five:
     the best-known comedies, but not what a grown-up asking for a funny film means."""
-    ranked = _ranked_with(recommender, monkeypatch, "ANIMATION_UNASKED_SHARE")
+    ranked = ranked_with(recommender, monkeypatch, "ANIMATION_UNASKED_SHARE")
 
     def animated_places(titles: list[Any]) -> list[int]:
         return [i for i, t in enumerate(titles[:20]) if "Animation" in t.genres]

@@ -54,6 +54,7 @@ class SourceRecord:
     type: TitleType
     overview: str = ""
     overview_credit: str | None = None  # e.g. "Wikipedia, CC BY-SA 4.0 (url)"
+    described_as: str = ""  # an encyclopedia's kind phrase: "American romantic comedy film" (catalog.descriptions)
     genres: list[str] = field(default_factory=list)  # raw labels; catalog.genres canonicalises
     cast: list[str] = field(default_factory=list)
     cast_ordered: bool = True  # False when the source lists cast alphabetically (Wikidata)

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from catalog.descriptions import described_as
 from catalog.directors import directors_from_extract
 from catalog.sources.base import SkipLog, SourceRecord, clean_text, parse_year, strip_disambiguation
 
@@ -62,6 +63,7 @@ def _record(row: Any, skips: SkipLog) -> SourceRecord | None:
         type="Movie",
         overview=extract,
         overview_credit=f"Wikipedia, CC BY-SA 4.0 ({url})" if url else "Wikipedia, CC BY-SA 4.0",
+        described_as=described_as(extract),
         genres=[g for g in genres if isinstance(g, str)] if isinstance(genres, list) else [],
         cast=_clean_cast(row.get("cast")),
         directors=directors_from_extract(extract),

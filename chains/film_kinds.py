@@ -1,0 +1,57 @@
+"""Kinds of film finer than the genre labels: "a romantic comedy", "a heist movie", "a biopic".
+
+The catalog's genre labels call *Forrest Gump*, *Eternal Sunshine of the Spotless Mind* and *Notting Hill*
+alike (Comedy, Drama, Romance). The encyclopedia lead of a film names its kind in finer words ("a 1999
+romantic comedy film": `Title.described_as`), so a request for a kind (lexicon_data/film_kinds.toml) is
+matched there. Soft on purpose: half the catalog has no lead, and a title without one loses nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from catalog.models import Title
+from chains.lexicon import DATA_DIR
+
+
+class FilmKind(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    words: tuple[str, ...]
+    lead: tuple[str, ...]
+
+
+def _read_kinds() -> dict[str, FilmKind]:
+    with open(DATA_DIR / "film_kinds.toml", "rb") as f:
+        return {k["name"]: FilmKind.model_validate(k) for k in tomllib.load(f)["kind"]}
+
+
+FILM_KINDS: dict[str, FilmKind] = _read_kinds()
+_ASKED = {name: re.compile(rf"\b(?:{'|'.join(k.words)})\b", re.IGNORECASE) for name, k in FILM_KINDS.items()}
+_DESCRIBED = {name: re.compile("|".join(k.lead), re.IGNORECASE) for name, k in FILM_KINDS.items()}
+
+
+def asked_kinds(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """The kinds a message asks for, outside the spans to skip (a title's name, what the user dislikes)."""
+    found: list[str] = []
+    for name, pattern in _ASKED.items():
+        if any(not any(s <= m.start() < e for s, e in skip) for m in pattern.finditer(text)):
+            found.append(name)
+    return found
+
+
+def is_described_as(title: Title, kind: str) -> bool:
+    """Whether the title's encyclopedia lead calls it this kind of film."""
+    return bool(title.described_as) and kind in _DESCRIBED and bool(_DESCRIBED[kind].search(title.described_as))
+
+
+def kind_match(title: Title, kinds: Sequence[str]) -> float:
+    """The share of the asked kinds the title's lead names (0 with no lead: nothing known, nothing held against it)."""
+    if not kinds or not title.described_as:
+        return 0.0
+    return sum(is_described_as(title, k) for k in kinds) / len(kinds)
