@@ -1,11 +1,11 @@
 """How strongly a title shows content a user wants to avoid ("nothing too violent", "less scary"), 0-1.
 
 The catalog has no content ratings, so the signs are what the records do hold: genres that carry the
-content (a war film shows violence), the words of the overview and keywords ("a psychopath who kills for
-pleasure"), and an adults-only certificate. Each sign has a strength (lexicon_data/preferences.toml,
-[content_signs]); a title's share is 1 - the product of (1 - strength) over its signs, so two weak signs
-add up and none reaches 1 alone. A genre the user asks for or likes is no sign ("a scary movie but not
-gory" wants horror, only less gore).
+content (a war film shows violence), the words of the overview, keywords and encyclopedia description ("a
+psychopath who kills for pleasure", "a slasher film"), and an adults-only certificate. Each sign has a
+strength (lexicon_data/preferences.toml, [content_signs]); a title's share is 1 - the product of
+(1 - strength) over its signs, so two weak signs add up and none reaches 1 alone. A genre the user asks for
+or likes is no sign ("a scary movie but not gory" wants horror, only less gore).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def content_share(title: Title, contents: Iterable[str], wanted_genres: frozense
             continue
         strengths = [s for g, s in signs.genres.items() if g in title.genres and g not in wanted_genres]
         if signs.words is not None:
-            text = " ".join([title.overview, *title.keywords])
+            text = " ".join([title.overview, title.described_as, *title.keywords])
             found = {m.group(0).lower() for m in signs.words.finditer(text)}
             strengths += [WORD_STRENGTH, SECOND_WORD_STRENGTH][: len(found)]
         if title.certificate in signs.certificates:

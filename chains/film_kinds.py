@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from catalog.models import Title
 from chains.lexicon import DATA_DIR
+from chains.preference_words import preference_words
 
 
 class FilmKind(BaseModel):
@@ -55,3 +57,29 @@ def kind_match(title: Title, kinds: Sequence[str]) -> float:
     if not kinds or not title.described_as:
         return 0.0
     return sum(is_described_as(title, k) for k in kinds) / len(kinds)
+
+
+# Words of a lead's kind phrase that say nothing about the kind: the noun every phrase ends in, articles, and
+# nationalities (where a film is from is a country, asked for as one: chains/nationality.py).
+_PLAIN_WORDS = frozenset({"film", "movie", "picture", "feature", "a", "an", "and", "the", "of", "in", "with"})
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _kind_words(described: str) -> frozenset[str]:
+    nationalities = {word.lower() for word in preference_words()["nationality"]}
+    return frozenset(w for w in _WORD.findall(described.lower()) if w not in _PLAIN_WORDS | nationalities)
+
+
+def kind_words(title: Title) -> frozenset[str]:
+    """The words of what the lead calls a title, nationality and the noun left out: "American supernatural
+    psychological horror film" -> {supernatural, psychological, horror}; "comedy-drama" -> {comedy, drama}."""
+    return _kind_words(title.described_as) if title.described_as else frozenset()
+
+
+def shared_kind(title: Title, seeds: Sequence[Title]) -> float:
+    """The largest share of a named film's kind words that the title's lead shares (0 when either has no lead)."""
+    words = kind_words(title)
+    if not words:
+        return 0.0
+    return max((len(words & seed_words) / len(seed_words) for s in seeds if (seed_words := kind_words(s))), default=0.0)

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from chains import fan_ranking
 from chains.content_signs import content_share
 from chains.engine import Recommender
+from chains.lexicon import MOODS
+from chains.models import Candidate, ConversationState
 from tests.fixtures_llm import catalog_record
 
 
@@ -54,14 +59,41 @@ def test_children_watching_keep_adult_certificates_and_violence_away(
 
 
 def test_a_childs_age_holds_an_adult_certificate_back(recommender: Recommender, engine_index: Any) -> None:
-    from chains.fan_ranking import rank_for_fans
-    from chains.models import Candidate, ConversationState
-
     plan = recommender.understand("a film my kids (8 and 11) would enjoy", ConversationState())
     film = catalog_record(engine_index, "Back to the Future", 1985)
     assert film.certificate == "PG"
     # The same record rated R (under a neutral name, so the slate keeps both): only the certificate can rank it lower.
     rated_r = film.model_copy(update={"id": "m-rated-r-copy", "title": "Rated Copy", "certificate": "R"})
     pool = [Candidate(title=t, similarity=0.5) for t in (rated_r, film)]
-    ranked = rank_for_fans(pool, plan, engine_index)
+    ranked = fan_ranking.rank_for_fans(pool, plan, engine_index)
     assert ranked[0].title.id == film.id and ranked[1].score < ranked[0].score
+
+
+def test_a_black_comedy_or_a_story_of_despair_shows_dark_themes(engine_index: Any) -> None:
+    fargo = catalog_record(engine_index, "Fargo", 1996)  # its lead: "a black comedy crime film"
+    assert "black comedy" in fargo.described_as
+    assert content_share(fargo, ["dark themes"]) >= 0.5
+    assert content_share(catalog_record(engine_index, "Toy Story", 1995), ["dark themes"]) == 0.0
+
+
+@pytest.mark.parametrize("message", ["a heartwarming sports movie", "something inspiring about a teacher"])
+def test_heartwarming_and_inspiring_are_an_uplifting_mood_not_a_topic(recommender: Recommender, message: str) -> None:
+    plan = recommender.understand(message, ConversationState())
+    assert "uplifting" in plan.parsed.mood
+    assert not {"heartwarming", "inspiring"} & set(plan.parsed.query_text.lower().split())
+    # No genre favoured: the dramas these mostly are keep their full score.
+    assert not MOODS["uplifting"].favours and "dark themes" in MOODS["uplifting"].avoids
+
+
+def test_a_feel_good_request_keeps_dark_themes_away(
+    recommender: Recommender, engine_index: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fargo = catalog_record(engine_index, "Fargo", 1996)
+
+    def place(avoids: tuple[str, ...]) -> int:
+        monkeypatch.setitem(MOODS, "lighter", MOODS["lighter"].model_copy(update={"avoids": avoids}))
+        plan = recommender.understand("a feel-good comedy", ConversationState())
+        pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
+        return [c.title.id for c in fan_ranking.rank_for_fans(pool, plan, engine_index)].index(fargo.id)
+
+    assert place(("violence", "scares", "dark themes")) > place(("violence", "scares"))
