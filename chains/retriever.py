@@ -88,21 +88,27 @@ def story_mood_words(plan: TurnPlan) -> str:
 
 def classics_test(plan: TurnPlan, search_filters: Any) -> Callable[[Any], bool] | None:
     """Which titles may join the pool as a genre's classics (`GENRE_CLASSICS_POOL`): of a liked genre, else of
-    a genre each mood favours; of no genre a mood disfavours (unless liked); meeting the filters. None when the
-    turn names no such genre."""
+    a genre each mood favours; of no genre a mood disfavours (unless liked, or beside a favoured genre when only
+    a mood that keeps content away disfavours it); meeting the filters. None when the turn names no such genre."""
     liked = frozenset(plan.taste.liked_genres)
     moods = [MOODS[m] for m in plan.parsed.mood if m in MOODS and MOODS[m].favours]
     if not liked and not moods:
         return None
     wanted = [liked] if liked else [frozenset(m.favours) for m in moods]
-    # Every mood's dislikes count ("scary but not gory": no action or crime film), unless a mood favours the genre.
+    # A mood that asks for genres knows which neighbours it does not want ("scary" is no comedy): those never join.
+    # A mood that only keeps content away ("not gory") disfavours genres too (action, thriller), but once a title is
+    # of a favoured genre its content is the ranking's to weigh (content signs): *The Conjuring* is labelled
+    # Horror and Thriller.
     every_mood = [MOODS[m] for m in plan.parsed.mood if m in MOODS]
     favoured = frozenset(g for m in every_mood for g in m.favours)
-    unwanted = frozenset(g for m in every_mood for g in m.disfavours) - favoured - liked
+    never = frozenset(g for m in moods for g in m.disfavours) - favoured - liked
+    unless_favoured = frozenset(g for m in every_mood if not m.favours for g in m.disfavours) - favoured - liked
 
     def keep(title: Any) -> bool:
         genres = set(title.genres)
-        return all(genres & g for g in wanted) and not genres & unwanted and search_filters.accepts(title)
+        if not all(genres & g for g in wanted) or genres & never:
+            return False
+        return (not genres & unless_favoured or bool(genres & favoured)) and search_filters.accepts(title)
 
     return keep
 

@@ -4,11 +4,13 @@ the ranking and the explanation, on the real fixture index."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from chains import fan_ranking
 from chains.engine import Recommender
-from chains.film_kinds import is_described_as
+from chains.film_kinds import is_described_as, kind_words, shared_kind
 from chains.models import ConversationState
 from chains.nationality import chiefly_from, lead_countries
 from tests.test_genre_classics import ranked_with
@@ -40,16 +42,20 @@ def test_a_follow_up_keeps_the_kind(recommender: Recommender) -> None:
 def test_a_title_the_lead_calls_the_asked_kind_ranks_higher(
     recommender: Recommender, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ranked = ranked_with(recommender, monkeypatch, "KIND_BONUS")
-    without = [t.id for t in ranked("a romantic comedy", 0.0)]
-    with_kinds = [t.id for t in ranked("a romantic comedy", 0.25)]
-    catalog = recommender.index.catalog
-    described = [i for i in without if is_described_as(catalog[i], "romantic comedy")]
     # The labels alone cannot tell them apart: the fixture's romantic comedies and the other films labelled
     # Comedy and Romance (*La La Land*, "a romantic musical"; *Some Like It Hot*, "a crime comedy").
-    assert len(described) >= 3 and len(described) < len(without)
-    assert all(with_kinds.index(i) <= without.index(i) for i in described)
-    assert any(with_kinds.index(i) < without.index(i) for i in described)
+    labelled = [t for t in recommender.index.catalog.values() if {"Comedy", "Romance"} <= set(t.genres)]
+    described = [t for t in labelled if is_described_as(t, "romantic comedy")]
+    assert len(described) >= 3 and len(described) < len(labelled)
+    rose, fell = moved_up(
+        recommender,
+        monkeypatch,
+        "KIND_BONUS",
+        0.25,
+        "a romantic comedy",
+        lambda t, plan: is_described_as(t, "romantic comedy"),
+    )
+    assert rose and not fell
 
 
 def test_the_explanation_names_the_kind_in_the_encyclopedia_words(recommender: Recommender) -> None:
@@ -91,3 +97,33 @@ def test_a_country_asked_for_puts_its_own_films_before_co_productions(
     # The co-production (Australia among others, no nationality in its lead) keeps less of its standing than the
     # film whose lead calls it Australian.
     assert matrix_to_mad_max(0.8) < matrix_to_mad_max(1.0)
+
+
+def moved_up(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch, constant: str, value: float, message: str, chosen: Any
+) -> tuple[list[str], list[str]]:
+    """The titles `chosen(title, plan)` picks out of a message's ranking: those that rose with the constant at
+    `value` (against 0), and those that fell."""
+    ranked = ranked_with(recommender, monkeypatch, constant)
+    plan = recommender.understand(message, ConversationState())
+    without = [t.id for t in ranked(message, 0.0)]
+    with_it = [t.id for t in ranked(message, value)]
+    picked = [i for i in without if chosen(recommender.index.catalog[i], plan)]
+    assert picked, "the fixture must hold such titles for this test to mean anything"
+    rose = [i for i in picked if with_it.index(i) < without.index(i)]
+    fell = [i for i in picked if with_it.index(i) > without.index(i)]
+    return rose, fell
+
+
+def test_titles_of_a_named_films_kind_rank_higher(recommender: Recommender, monkeypatch: pytest.MonkeyPatch) -> None:
+    shining = by_title(recommender.index, "The Shining")
+    assert {"psychological", "horror"} <= kind_words(shining)  # "a 1980 psychological horror film"
+    rose, fell = moved_up(
+        recommender,
+        monkeypatch,
+        "SEED_KIND_BONUS",
+        0.1,
+        "something like The Shining",
+        lambda t, plan: shared_kind(t, plan.seeds) == 1.0,
+    )
+    assert rose and not fell

@@ -12,6 +12,7 @@ from chains.content_signs import content_share
 from chains.engine import Recommender
 from chains.lexicon import MOODS
 from chains.models import Candidate, ConversationState
+from chains.retriever import classics_test
 from tests.fixtures_llm import catalog_record
 
 
@@ -97,3 +98,13 @@ def test_a_feel_good_request_keeps_dark_themes_away(
         return [c.title.id for c in fan_ranking.rank_for_fans(pool, plan, engine_index)].index(fargo.id)
 
     assert place(("violence", "scares", "dark themes")) > place(("violence", "scares"))
+
+
+def test_a_favoured_genre_outweighs_a_disfavoured_label_beside_it(recommender: Recommender, engine_index: Any) -> None:
+    # "scary but not gory": horror films labelled Thriller too are still the genre's classics.
+    plan = recommender.understand("a scary movie but not gory", ConversationState())
+    keep = classics_test(plan, plan.search_filters())
+    assert keep is not None
+    get_out = catalog_record(engine_index, "Get Out", 2017)
+    assert {"Horror", "Thriller"} <= set(get_out.genres) and keep(get_out)
+    assert not keep(catalog_record(engine_index, "Heat", 1995))  # a crime thriller, no horror
