@@ -32,6 +32,13 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+)")
 _CLAUSES = re.compile(r"[^.;:!?()\[\]“”\"]+")
 _YEAR = re.compile(r"\b1[89]\d\d\b|\b20\d\d\b")
 EXCERPT_WORDS = 14
+# A clause about who made or stars in a title says nothing of its story ("It stars Bradley Cooper and Jennifer
+# Lawrence, with ..."): an encyclopedia lead's second sentence is often one.
+_CREDITS = re.compile(
+    r"^\s*(?:it|the\s+(?:film|movie|picture|series))\s+(?:also\s+)?(?:stars|starred|co-stars|features|was\s+"
+    r"(?:directed|written|produced|released|filmed))\b|\b(?:directed|written|produced|co-produced)\s+by\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -75,7 +82,7 @@ def excerpt(overview: str, word: str | None = None, max_words: int = EXCERPT_WOR
     (a year inside would read as a claim about this title's year, so such stretches are skipped)."""
     for match in _CLAUSES.finditer(overview):
         words = match.group().split()
-        if len(words) < 3:
+        if len(words) < 3 or _CREDITS.search(match.group()):
             continue
         if word is None:
             at = 0

@@ -15,7 +15,7 @@ from chains.lexicon import MOODS, fold
 from chains.models import ConversationState, ExplanationToken, PickStarted
 from chains.notability import notability
 from chains.notes import NoteCode, note
-from chains.offline_explainer import GENRE_ADJECTIVES
+from chains.offline_explainer import GENRE_ADJECTIVES, excerpt
 from chains.retriever import Retriever
 from chains.well_known import WellKnown
 from config import Settings
@@ -279,3 +279,12 @@ def test_an_unknown_title_says_so_and_offers_did_you_mean(engine_index: Any, off
         assert NoteCode.DID_YOU_MEAN in [n.code for n in rec.notes]
     rec = recommender.recommend("something like Zzyzx Gorblax")
     assert NoteCode.DID_YOU_MEAN not in [n.code for n in rec.notes]
+
+
+def test_a_quote_from_the_synopsis_is_about_the_story_not_the_credits(engine_index: Any) -> None:
+    # Encyclopedia leads open with who made it and who stars in it ("It stars Tom Hanks and Tim Allen"): a reason
+    # that quotes the opening must quote the story.
+    credits = re.compile(r"^(?:It|The film|The movie)\s+(?:also\s+)?(?:stars|starred|features)\b|\bdirected by\b")
+    quotes = [q for t in engine_index.catalog.values() if (q := excerpt(t.overview))]
+    assert len(quotes) > 100
+    assert not [q for q in quotes if credits.search(q)]

@@ -186,6 +186,10 @@ def test_dislikes_exclude_and_never_flip(parser, message, excluded) -> None:
         # No synopsis says "twist": the kind of film it means (mysteries, thrillers), not the word.
         ("something with a twist ending", "", ["twisty"]),
         ("something to watch with my parents, they're in their 70s", "", ["gentle"]),
+        # A feeling, not a topic: "heartwarming" is in no synopsis of the films it means.
+        ("a heartwarming sports movie", "", ["uplifting"]),
+        # What a musician's story is about, not the one word (*The Pianist* says "pianist", *Ray* "singer").
+        ("a biopic about a musician", "a musician, singer or band and their music career", []),
         ("I like all sorts of movies like documentaries, comedies, scary movies, thrillers, dramas.", "", []),
     ],
 )
