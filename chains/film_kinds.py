@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from catalog.models import Title
 from chains.lexicon import DATA_DIR
-from chains.preference_words import preference_words
+from chains.nationality import is_nationality_word
 
 
 class FilmKind(BaseModel):
@@ -67,8 +67,8 @@ _WORD = re.compile(r"[a-z]+")
 
 @lru_cache(maxsize=65536)
 def _kind_words(described: str) -> frozenset[str]:
-    nationalities = {word.lower() for word in preference_words()["nationality"]}
-    return frozenset(w for w in _WORD.findall(described.lower()) if w not in _PLAIN_WORDS | nationalities)
+    words = _WORD.findall(described.lower())
+    return frozenset(w for w in words if w not in _PLAIN_WORDS and not is_nationality_word(w))
 
 
 def kind_words(title: Title) -> frozenset[str]:

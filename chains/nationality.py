@@ -31,6 +31,11 @@ def _nationalities() -> dict[str, dict]:
     return {word.lower(): entry for word, entry in preference_words()["nationality"].items()}
 
 
+def is_nationality_word(word: str) -> bool:
+    """Whether a word names a nationality ("American", "british"), in any case."""
+    return word.lower() in _nationalities()
+
+
 @cache
 def _language_names() -> dict[str, str]:
     names = {e["language"].lower(): e["language"] for e in _nationalities().values() if "language" in e}

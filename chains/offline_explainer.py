@@ -201,9 +201,10 @@ _RATING = ("rated {value:.1f}/10 on {source}", "{source} rating: {value:.1f}/10"
 def _introduction(candidate: Title, plan: TurnPlan, director_word: str) -> str:
     """'a 1999 animated film from Brad Bird, with A and B': the candidate described by itself."""
     people = candidate.directors[:1]
-    base = article(kind_of(candidate, plan.filters.genres_all + plan.filters.genres_any))
     if any(is_described_as(candidate, kind) for kind in plan.parsed.kinds):
         base = article(f"{candidate.year} {candidate.described_as}")  # the encyclopedia's words: "romantic comedy"
+    else:
+        base = article(kind_of(candidate, plan.filters.genres_all + plan.filters.genres_any))
     base = f"{base} {director_word} {people[0]}" if people else base
     if candidate.cast:
         base += f", with {join_names(candidate.cast[:2])}"
