@@ -189,6 +189,8 @@ class ConversationPlanner:
                 "filters": overlay_filters(base.filters, parsed.filters),
                 "mood": merge_moods(base.mood, parsed.mood),
                 "kinds": list(dict.fromkeys([*base.kinds, *parsed.kinds])),
+                "woman_lead": base.woman_lead or parsed.woman_lead,
+                "mix": base.mix or parsed.mix,
                 "query_text": " ".join(x for x in (base.query_text, new_words) if x) if new_words else base.query_text,
                 "topic_text": " ".join(x for x in (base.topic_text, new_words) if x) if new_words else base.topic_text,
                 "pick_reference": parsed.pick_reference,

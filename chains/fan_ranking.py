@@ -32,6 +32,7 @@ from chains.models import Candidate, TurnPlan
 from chains.nationality import chiefly_from, in_english
 from chains.notability import notability
 from chains.offline_ranker import rank_offline, wanted_genres
+from chains.protagonist import woman_led
 from chains.retriever import features_any, seed_directors, semantic_text
 from chains.taste import TASTE_WEIGHT, seed_balance, taste_vector, vectors_of
 from chains.title_echo import request_words, seed_words, shares_title_word, title_echo
@@ -77,6 +78,10 @@ OTHER_LANGUAGE_SHARE = 0.85  # tuned on ReDial dev and the judged set: 1 / 0.85 
 # kinds keeps this share of its score (a crime thriller for "like Super Troopers" shares only its "Crime" label).
 KIND_GENRES = frozenset({"Comedy", "Horror", "Animation", "Documentary"})
 KIND_MISS_SHARE = 0.85  # tuned on ReDial dev and the judged set: 1 / 0.85 / 0.7 (docs/evaluation.md)
+# "something that mixes Alien and Toy Story": a film of each named film's own kind at once (*WALL·E*, *The Iron
+# Giant*), not more of one of them (*Aliens*, *Ratatouille*). Genres most films carry say nothing of the kind.
+MIX_PLAIN_GENRES = frozenset({"Drama", "Action", "Adventure", "Thriller"})
+MIX_MISS_SHARE = 0.7  # the score a title keeps when it has none of one named film's own genres
 BROAD_GENRES = frozenset({"Drama"})  # too common to say what kind of film a named one is
 MIN_SPREAD = 0.2  # cosine similarity range a pool is rescaled over, at least
 # A title this much closer (cosine) than every other is what a specific free-text request describes: fame
@@ -93,6 +98,9 @@ KIND_BONUS = 0.25  # tuned on ReDial dev and the judged set: 0 / 0.15 / 0.25 (do
 # The fit a title gains for sharing what the lead calls a named film ("supernatural psychological horror" for
 # *Hereditary*), in proportion to the share of those words it has.
 SEED_KIND_BONUS = 0.1  # tuned on ReDial dev and the judged set: 0 / 0.1 / 0.2 (R@1 fell at 0.2)
+# The fit a title gains, in proportion to how much its synopsis is about women, when the user asks for a woman
+# at the centre ("a strong female lead": chains/protagonist.py).
+WOMAN_LEAD_BONUS = 0.3
 # The score kept by a title that is only partly from the country asked for: its lead gives another nationality
 # (*Mystic River*, "American", co-produced in Australia) or it is in another language than that country's.
 ORIGIN_DOUBT_SHARE = 0.75
@@ -201,6 +209,7 @@ def rank_for_fans(
     seed_genres = {g for seed in plan.seeds for g in seed.genres} - BROAD_GENRES
     seed_kinds = seed_genres & KIND_GENRES
     mood_genres = {g for m in plan.parsed.mood if m in MOODS for g in MOODS[m].favours}
+    mix_genres = [own for seed in plan.seeds if (own := set(seed.genres) - MIX_PLAIN_GENRES)] if plan.parsed.mix else []
     avoided, wanted_genres = avoided_content(plan)
     story = any(c.story_match > 0 for c in ranked)
     other_language_share = 1.0 if welcomes_other_languages(plan, index) else OTHER_LANGUAGE_SHARE
@@ -232,6 +241,8 @@ def rank_for_fans(
             fit += KIND_BONUS * kind_match(c.title, kinds)
         if plan.seeds:
             fit += SEED_KIND_BONUS * shared_kind(c.title, plan.seeds)
+        if plan.parsed.woman_lead:
+            fit += WOMAN_LEAD_BONUS * woman_led(c.title)
         fit = max(0.0, fit)
         score = (1 - fame_weight) * fit + fame_weight * notability(c.title) * _standing_share(fit, filters_only)
         if liked_genres and not liked_genres & set(c.title.genres):
@@ -242,6 +253,8 @@ def rank_for_fans(
             score *= SEED_GENRE_MISS_SHARE
         if seed_kinds and not seed_kinds & set(c.title.genres):
             score *= KIND_MISS_SHARE
+        if mix_genres and not all(own & set(c.title.genres) for own in mix_genres):
+            score *= MIX_MISS_SHARE
         if mood_genres and not mood_genres & set(c.title.genres):
             score *= MOOD_GENRE_MISS_SHARE
         if in_english(c.title) is False:

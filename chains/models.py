@@ -40,6 +40,8 @@ class ParsedRequest(BaseModel):
     kinds: list[str] = Field(
         default_factory=list, description="Kinds finer than genres, as leads name them: 'romantic comedy' (soft)."
     )
+    mix: bool = Field(default=False, description="'a mix of Alien and Toy Story': one film that is both at once.")
+    woman_lead: bool = Field(default=False, description="'a strong female lead': a story led by a woman (soft).")
     pick_reference: int | None = Field(default=None, description="'more like the second one' -> 2.")
     reject_reference: int | None = Field(
         default=None,

@@ -16,6 +16,7 @@ from chains.audience import read_audience
 from chains.nationality import read_origin
 from chains.preference_words import preference_words
 from chains.preferences import Preferences
+from chains.protagonist import woman_lead_search
 from chains.taste_statements import PeopleIndex, TasteReader
 from chains.title_resolver import Mention
 from chains.vocabulary import Vocabulary
@@ -70,7 +71,7 @@ def read_story_descriptions(text: str) -> tuple[list[tuple[int, int]], list[str]
     """'a twist ending', 'a heist': their spans, and the words that say what they mean."""
     spans: list[tuple[int, int]] = []
     words: list[str] = []
-    for pattern, meaning in preference_words()["descriptors"].items():
+    for pattern, meaning in [*preference_words()["descriptors"].items(), woman_lead_search()]:
         for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
             if any(s < m.end() and m.start() < e for s, e in spans):
                 continue

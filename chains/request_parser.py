@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from catalog.genres import genre_from_word
 from catalog.platforms import platform_from_word
 from chains.film_kinds import asked_kinds
+from chains.protagonist import asks_for_a_woman_lead
 from chains.lexicon import DECADE_WORDS, FILLER_PATTERN, MOOD_REGEXES, MOODS, NUMBER_WORDS, ORDINALS, STOPWORDS
 from chains.models import ParsedRequest
 from chains.notes import Note, NoteCode, note
 from chains.preference_reader import PreferenceReader, ReadPreferences
-from chains.preference_words import preference_words
+from chains.preference_words import cue_regex, preference_words
 from chains.preferences import Reaction
 from chains.reactions import covers_several, read_reaction
 from chains.spans import Spans
@@ -190,6 +191,7 @@ class RequestParser:
             mentions = self._not_in_names(
                 text, understood, self.resolver.find_mentions(text, understood, self.is_common_phrase)
             )
+        asks_a_mix = self._mix(text, understood)
         _unknown_titles_with_years(text, understood)
         self._years(text, understood, filters)
         self._runtime(text, understood, filters)
@@ -212,7 +214,10 @@ class RequestParser:
                 parsed.preferences = parsed.preferences.model_copy(update={"moods": ()})
         parsed.title_mentions = [m.raw for m in mentions]
         # Not in a title's name (*Spy Kids*) nor in what the user dislikes ("I can't stand romantic comedies").
-        parsed.kinds = asked_kinds(text, [*((m.start, m.end) for m in mentions), *disliked_parts(text)])
+        not_asked = [*((m.start, m.end) for m in mentions), *disliked_parts(text)]
+        parsed.kinds = asked_kinds(text, not_asked)
+        parsed.woman_lead = asks_for_a_woman_lead(text, not_asked)
+        parsed.mix = asks_a_mix and len(mentions) > 1
         parsed.filters = filters
         parsed.query_text = " ".join(x for x in (residual, *taste.search_words) if x)
         parsed.topic_text = " ".join(x for x in (residual, *taste.story_phrases) if x)
@@ -221,6 +226,14 @@ class RequestParser:
         return ParseResult(parsed, mentions, notes, reaction[0], covers_several(text, reaction[1]))
 
     # --- passes ---------------------------------------------------------------------------------
+
+    def _mix(self, text: str, understood: Spans) -> bool:
+        """'a mix of Die Hard and Home Alone', 'something that mixes both': the words are no topic (and, as title
+        cues, no title either: *Mix* is a 2019 series)."""
+        cues = list(cue_regex("statements", "mix").finditer(text))
+        for m in cues:
+            understood.take(m.start(), m.end())
+        return bool(cues)
 
     def _references(self, text: str, understood: Spans, parsed: ParsedRequest) -> None:
         alone = re.fullmatch(rf"\s*{_ORD}\s*[.!?]?\s*", text, re.IGNORECASE)
