@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from catalog.genres import genre_from_word
 from catalog.platforms import platform_from_word
 from chains.film_kinds import asked_kinds
-from chains.protagonist import asks_for_a_woman_lead
 from chains.lexicon import DECADE_WORDS, FILLER_PATTERN, MOOD_REGEXES, MOODS, NUMBER_WORDS, ORDINALS, STOPWORDS
 from chains.models import ParsedRequest
 from chains.notes import Note, NoteCode, note
 from chains.preference_reader import PreferenceReader, ReadPreferences
 from chains.preference_words import cue_regex, preference_words
 from chains.preferences import Reaction
+from chains.protagonist import asks_for_a_woman_lead
 from chains.reactions import covers_several, read_reaction
 from chains.spans import Spans
 from chains.taste_statements import disliked_parts

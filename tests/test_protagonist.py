@@ -61,4 +61,3 @@ def test_titles_led_by_women_rank_higher_when_asked(recommender: Recommender, mo
         lambda t, plan: woman_led(t) >= 0.75,
     )
     assert rose and not fell
-
