@@ -61,6 +61,9 @@ SEED_GENRE_MISS_SHARE = 0.65
 # every pick a serious one. First beside a named film only (0.65 measured the same); for every request since the
 # sixth pass: judged 0.469 -> 0.478, ReDial R@10 0.0978 -> 0.0973 (docs/evaluation.md).
 MOOD_GENRE_MISS_SHARE = 0.8
+# And of a mood judged on the record that it misses ("something newer", "shorter", a date night's recent
+# decades): in the offline score alone a famous classic still led "a romantic comedy for date night".
+MOOD_RULE_MISS_SHARE = 0.8
 # Parents often show an 11-year-old a PG-13 film: a certificate up to this many years above the youngest
 # viewer's age is not held against a title (an R for an 11-year-old, a PG-13 for an 8-year-old are).
 CERTIFICATE_LEEWAY_YEARS = 2
@@ -209,6 +212,7 @@ def rank_for_fans(
     seed_genres = {g for seed in plan.seeds for g in seed.genres} - BROAD_GENRES
     seed_kinds = seed_genres & KIND_GENRES
     mood_genres = {g for m in plan.parsed.mood if m in MOODS for g in MOODS[m].favours}
+    mood_rules = [MOODS[m].fit for m in plan.parsed.mood if m in MOODS and MOODS[m].fit is not None]
     mix_genres = [own for seed in plan.seeds if (own := set(seed.genres) - MIX_PLAIN_GENRES)] if plan.parsed.mix else []
     avoided, wanted_genres = avoided_content(plan)
     story = any(c.story_match > 0 for c in ranked)
@@ -257,6 +261,8 @@ def rank_for_fans(
             score *= MIX_MISS_SHARE
         if mood_genres and not mood_genres & set(c.title.genres):
             score *= MOOD_GENRE_MISS_SHARE
+        if any(rule.score(c.title.runtime_min, c.title.year, latest_year) < 0 for rule in mood_rules):
+            score *= MOOD_RULE_MISS_SHARE
         if in_english(c.title) is False:
             score *= other_language_share
         if asked_countries:

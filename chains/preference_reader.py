@@ -48,7 +48,7 @@ class PreferenceReader:
         audience, audience_spans = read_audience(text)
         origin = read_origin(text)
         audience_moods = preference_words()["audience_moods"]
-        moods = tuple(dict.fromkeys([*moods, *(audience_moods[k] for k in audience.kinds if k in audience_moods)]))
+        moods = tuple(dict.fromkeys([*moods, *(m for k in audience.kinds for m in audience_moods.get(k, ()))]))
         preferences = statements.preferences.model_copy(
             update={
                 "audience": audience,
