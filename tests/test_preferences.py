@@ -186,6 +186,8 @@ def test_dislikes_exclude_and_never_flip(parser, message, excluded) -> None:
         # No synopsis says "twist": the kind of film it means (mysteries, thrillers), not the word.
         ("something with a twist ending", "", ["twisty"]),
         ("something to watch with my parents, they're in their 70s", "", ["gentle"]),
+        # A date night is a romance of the last decades.
+        ("something for a date night", "", ["romantic", "contemporary"]),
         # A feeling, not a topic: "heartwarming" is in no synopsis of the films it means.
         ("a heartwarming sports movie", "", ["uplifting"]),
         # What a musician's story is about, not the one word (*The Pianist* says "pianist", *Ray* "singer").

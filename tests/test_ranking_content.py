@@ -14,6 +14,7 @@ from chains.lexicon import MOODS
 from chains.models import Candidate, ConversationState
 from chains.retriever import classics_test
 from tests.fixtures_llm import catalog_record
+from tests.test_genre_classics import ranked_with
 
 
 def test_a_slasher_shows_violence_and_a_family_film_does_not(engine_index: Any) -> None:
@@ -108,3 +109,25 @@ def test_a_favoured_genre_outweighs_a_disfavoured_label_beside_it(recommender: R
     get_out = catalog_record(engine_index, "Get Out", 2017)
     assert {"Horror", "Thriller"} <= set(get_out.genres) and keep(get_out)
     assert not keep(catalog_record(engine_index, "Heat", 1995))  # a crime thriller, no horror
+
+
+def test_a_mood_judged_on_the_record_weighs_on_the_ranking(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "for date night" asks for a romance of the last decades: the classics the fixture holds (*Singin' in the
+    # Rain*, *Casablanca*) fall behind the newer romances, and no newer title falls.
+    ranked = ranked_with(recommender, monkeypatch, "MOOD_RULE_MISS_SHARE")
+    message = "a romance for date night"
+    plain, with_rule = ranked(message, 1.0), ranked(message, 0.8)
+    rule = MOODS["contemporary"].fit
+    assert rule is not None
+
+    def misses(t: Any) -> bool:
+        return rule.score(t.runtime_min, t.year, recommender.vocabulary.latest_year) < 0
+
+    old = [t.id for t in plain[:20] if misses(t)]
+    new = [t.id for t in plain[:20] if not misses(t)]
+    assert old and new, "the fixture must hold both for this test to mean anything"
+    place, place_rule = {t.id: i for i, t in enumerate(plain)}, {t.id: i for i, t in enumerate(with_rule)}
+    assert all(place_rule[i] >= place[i] for i in old) and any(place_rule[i] > place[i] for i in old)
+    assert all(place_rule[i] <= place[i] for i in new)
