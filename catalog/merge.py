@@ -305,6 +305,84 @@ def _same_people(a: Group, b: Group) -> bool:
     return shared_cast >= OTHER_NAME_SHARED_CAST
 
 
+# Sources time one cut differently (a PAL transfer runs 4% short, a listing rounds): within this many minutes, or
+# with no runtime on a side, a listing that keeps the other's whole title or is one of IMDb's original titles is
+# the same film when its director and cast agree.
+LOOSE_RUNTIME_MIN = 6
+# Listed only by IMDb's top list, which names foreign films by their original titles and carries no ids.
+_ORIGINAL_TITLE_SOURCES = frozenset({"imdb_top1000"})
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "seventh": "7th",
+}
+
+
+def _title_words(group: Group) -> set[str]:
+    return {_NUMBER_WORDS.get(w, w) for w in group.key.split()}
+
+
+def _keeps_whole_title(a: Group, b: Group) -> bool:
+    """*Return of the Jedi* inside *Star Wars: Episode VI – Return of the Jedi*, *Ant-Man* inside *Marvel Studios'
+    Ant-Man*, *Ocean's 11* and *Ocean's Eleven*: one listing's words are all in the other's."""
+    words_a, words_b = _title_words(a), _title_words(b)
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _runtime_gap(a: Group, b: Group) -> int:
+    """The smallest difference of the two groups' runtimes (0 when a side has none: nothing disagrees)."""
+    runtimes_a, runtimes_b = _runtimes(a), _runtimes(b)
+    return min((abs(x - y) for x in runtimes_a for y in runtimes_b), default=0)
+
+
+def _renamed_listings(groups: list[Group]) -> set[tuple[int, int]]:
+    """Pairs of groups that are one film under two listing names though their runtimes differ a little or one is
+    unknown: same type and year, a director's full name and a cast name in common, no source listing both, and one
+    name keeping the other whole or being IMDb's original title. *Dorian Gray* and *St Trinian's 2* (one director,
+    one year, shared cast) share neither and stay apart. An original title goes to its one best match only (most
+    cast in common, then nearest runtime): Bergman's *Det sjunde inseglet* is *The Seventh Seal*, not *Wild
+    Strawberries* of the same year, which shares one actor with it."""
+    by_director: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for i, group in enumerate(groups):
+        for name in _full_names(d for r in group.records for d in r.directors):
+            by_director[(group.type, group.year, name)].append(i)
+    links: set[tuple[int, int]] = set()
+    best_for_original: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+    for members in by_director.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                a, b = groups[i], groups[j]
+                gap = _runtime_gap(a, b)
+                if a.key == b.key or a.identities() & b.identities() or gap > LOOSE_RUNTIME_MIN:
+                    continue
+                shared_cast = len(
+                    {n for r in a.records for n in _cast_names(r)} & {n for r in b.records for n in _cast_names(r)}
+                )
+                if not shared_cast:
+                    continue
+                pair = (min(i, j), max(i, j))
+                if _keeps_whole_title(a, b):
+                    links.add(pair)
+                    continue
+                for original in (
+                    k for k, g in ((i, a), (j, b)) if {r.source for r in g.records} <= _ORIGINAL_TITLE_SOURCES
+                ):
+                    evidence = (shared_cast, -gap)
+                    if original not in best_for_original or evidence > best_for_original[original][0]:
+                        best_for_original[original] = (evidence, pair)
+    return links | {pair for _, pair in best_for_original.values()}
+
+
 def _join_other_names(groups: list[Group], stats: MergeStats) -> list[Group]:
     """Join one film listed under two names: an English title and the original one (*Spirited Away* and
     *Sen to Chihiro no kamikakushi*, *Parasite* and *Gisaengchung*: IMDb's top list uses original titles
@@ -315,7 +393,7 @@ def _join_other_names(groups: list[Group], stats: MergeStats) -> list[Group]:
     for i, group in enumerate(groups):
         for runtime in _runtimes(group):
             by_runtime[(group.type, group.year, runtime)].append(i)
-    links: set[tuple[int, int]] = set()
+    links = _renamed_listings(groups)
     for (kind, year, runtime), members in by_runtime.items():
         minutes = range(runtime - SAME_RUNTIME_MIN, runtime + SAME_RUNTIME_MIN + 1)
         near = {j for m in minutes for j in by_runtime.get((kind, year, m), [])}

@@ -12,7 +12,8 @@ import re
 from chains.preference_words import preference_words
 from chains.preferences import Audience, AudienceKind
 
-_KINDS: tuple[AudienceKind, ...] = ("kids", "teens", "family", "date", "parents", "friends")
+# Grown-ups first: "not for kids" names children only to rule them out, so its words are no "for kids".
+_KINDS: tuple[AudienceKind, ...] = ("adults", "kids", "teens", "family", "date", "parents", "friends")
 _NUMBER_RE = re.compile(r"\d{1,2}")
 # Certificates (US film and TV, UK) a child of at least this age may watch, from the ratings' own ages.
 _CERTIFICATE_MIN_AGE = {
@@ -36,6 +37,7 @@ _CERTIFICATE_MIN_AGE = {
     "18": 18,
     "A": 18,
 }
+CHILDREN_UNDER = 8  # a certificate open to children under this age is a children's one (G, U, TV-Y7)
 # Certificates made for the very youngest: fine for a 4-year-old, not what an 8-year-old wants.
 _TODDLER_CERTIFICATES = {"TV-Y"}
 
@@ -48,6 +50,8 @@ def read_audience(text: str) -> tuple[Audience, list[tuple[int, int]]]:
     for kind in _KINDS:
         for pattern in words[kind]:  # each phrase on its own, so "date night" is taken whole, not "a date"
             for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
+                if any(s < m.end() and m.start() < e for s, e in spans):
+                    continue
                 spans.append((m.start(), m.end()))
                 if kind not in kinds:
                     kinds.append(kind)
@@ -66,10 +70,24 @@ def read_audience(text: str) -> tuple[Audience, list[tuple[int, int]]]:
     return Audience(kinds=tuple(kinds), kid_ages=tuple(dict.fromkeys(ages))), spans
 
 
+def audience_avoided_genres(audience: Audience) -> list[str]:
+    """The genres left out for these viewers (preferences.toml [audience_avoided_genres]): family films for
+    "an animated movie for adults"."""
+    table = preference_words()["audience_avoided_genres"]
+    return list(dict.fromkeys(g for kind in audience.kinds for g in table.get(kind, [])))
+
+
 def audience_avoids(audience: Audience) -> list[str]:
     """The content kept away for these viewers (preferences.toml [audience_avoids]): violence for children."""
     table = preference_words()["audience_avoids"]
     return list(dict.fromkeys(c for kind in audience.kinds for c in table.get(kind, [])))
+
+
+def made_for_children(certificate: str | None) -> bool | None:
+    """Whether the certificate says the title is for young children too (G, U, TV-Y7): not what "an animated
+    movie for adults" means. None when unknown."""
+    minimum = _CERTIFICATE_MIN_AGE.get(certificate.strip().upper()) if certificate else None
+    return None if minimum is None else minimum < CHILDREN_UNDER
 
 
 def certificate_suits(certificate: str | None, audience: Audience, leeway: int = 0) -> bool | None:

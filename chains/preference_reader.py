@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from catalog.models import Title
-from chains.audience import read_audience
+from chains.audience import audience_avoided_genres, read_audience
 from chains.nationality import read_origin
 from chains.preference_words import preference_words
 from chains.preferences import Preferences
@@ -49,8 +49,10 @@ class PreferenceReader:
         origin = read_origin(text)
         audience_moods = preference_words()["audience_moods"]
         moods = tuple(dict.fromkeys([*moods, *(m for k in audience.kinds for m in audience_moods.get(k, ()))]))
+        avoided_genres = (*statements.preferences.avoided_genres, *audience_avoided_genres(audience))
         preferences = statements.preferences.model_copy(
             update={
+                "avoided_genres": tuple(dict.fromkeys(avoided_genres)),
                 "audience": audience,
                 "countries": origin.countries,
                 "languages": origin.languages,

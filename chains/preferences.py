@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-AudienceKind = Literal["kids", "teens", "family", "date", "parents", "friends"]
+AudienceKind = Literal["adults", "kids", "teens", "family", "date", "parents", "friends"]
 Reaction = Literal["liked", "disliked", "seen", "unknown"]
 
 

@@ -16,13 +16,29 @@ from vectorstore.filters import SearchFilters
 from vectorstore.searcher import Hit
 
 PAIRS = [("Spirited Away", "Sen to Chihiro no kamikakushi", 2001), ("My Neighbor Totoro", "Tonari no Totoro", 1988)]
-# Same year, same runtime to the minute, directors sharing a surname: two different films.
-NOT_PAIRS = [("Frozen", "Angel of the Skies", 2013)]
+# Runtimes a few minutes apart or unknown on a side: an original title (IMDb's top list), or one listing that
+# keeps the other's whole title (a studio's or a series' name before it, a number written out).
+LOOSE_PAIRS = [
+    ("A Prophet", "Un prophète", 2009),
+    ("The Seventh Seal", "Det sjunde inseglet", 1957),
+    ("Ant-Man", "Marvel Studios' Ant-Man", 2015),
+    ("Return of the Jedi", "Star Wars: Episode VI – Return of the Jedi", 1983),
+    ("Ocean's Eleven", "Ocean's 11", 1960),
+]
+# Same year, same runtime to the minute, directors sharing a surname: two different films. And one director's
+# two films of a year with an actor in common (Bergman's 1957 films both listed under original names too; Oliver
+# Parker's 2009 films).
+NOT_PAIRS = [
+    ("Frozen", "Angel of the Skies", 2013),
+    ("The Seventh Seal", "Wild Strawberries", 1957),
+    ("Dorian Gray", "St Trinian's 2: The Legend of Fritton's Gold", 2009),
+]
 
 
 @pytest.fixture(scope="module")
 def titles(tmp_path_factory: pytest.TempPathFactory) -> list[Title]:
-    extra = [(name, year) for english, original, year in PAIRS + NOT_PAIRS for name in (english, original)]
+    extra = [(name, year) for english, original, year in PAIRS + LOOSE_PAIRS + NOT_PAIRS for name in (english, original)]
+    extra.append(("Smultronstället", 1957))  # Wild Strawberries' original title
     raw = make_fixture_raw_dir(tmp_path_factory.mktemp("same-film-raw"), extra_titles=extra)
     return build_catalog(raw)[0]
 
@@ -37,6 +53,13 @@ def test_a_film_under_two_names_is_one_record(titles: list[Title], english: str,
     assert len(records) == 1 and _named(titles, original, year) == records
     assert records[0].title == english and original in records[0].other_titles  # the name most people know
     assert "imdb_top1000" in records[0].sources and len(records[0].sources) > 1
+
+
+@pytest.mark.parametrize(("shown", "other", "year"), LOOSE_PAIRS)
+def test_listings_a_few_minutes_apart_are_one_record(titles: list[Title], shown: str, other: str, year: int) -> None:
+    records = _named(titles, shown, year)
+    assert len(records) == 1 and _named(titles, other, year) == records
+    assert records[0].title == shown and other in records[0].other_titles
 
 
 @pytest.mark.parametrize(("a", "b", "year"), NOT_PAIRS)
