@@ -106,7 +106,8 @@ def ranked_with(recommender: Recommender, monkeypatch: pytest.MonkeyPatch, share
         monkeypatch.setattr(fan_ranking, share_name, share)
         plan = recommender.understand(message, ConversationState())
         pool = recommender.retriever.retrieve(plan, n=fan_ranking.RANKING_POOL).candidates
-        return [c.title for c in fan_ranking.rank_for_fans(pool, plan, recommender.index, recommender.vocabulary.latest_year)]
+        ranked = fan_ranking.rank_for_fans(pool, plan, recommender.index, recommender.vocabulary.latest_year)
+        return [c.title for c in ranked]
 
     return ranked
 

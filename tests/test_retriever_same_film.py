@@ -37,7 +37,8 @@ NOT_PAIRS = [
 
 @pytest.fixture(scope="module")
 def titles(tmp_path_factory: pytest.TempPathFactory) -> list[Title]:
-    extra = [(name, year) for english, original, year in PAIRS + LOOSE_PAIRS + NOT_PAIRS for name in (english, original)]
+    pairs = PAIRS + LOOSE_PAIRS + NOT_PAIRS
+    extra = [(name, year) for english, original, year in pairs for name in (english, original)]
     extra.append(("Smultronstället", 1957))  # Wild Strawberries' original title
     raw = make_fixture_raw_dir(tmp_path_factory.mktemp("same-film-raw"), extra_titles=extra)
     return build_catalog(raw)[0]
