@@ -37,7 +37,6 @@ _CERTIFICATE_MIN_AGE = {
     "18": 18,
     "A": 18,
 }
-CHILDREN_UNDER = 8  # a certificate open to children under this age is a children's one (G, U, TV-Y7)
 # Certificates made for the very youngest: fine for a 4-year-old, not what an 8-year-old wants.
 _TODDLER_CERTIFICATES = {"TV-Y"}
 
@@ -81,13 +80,6 @@ def audience_avoids(audience: Audience) -> list[str]:
     """The content kept away for these viewers (preferences.toml [audience_avoids]): violence for children."""
     table = preference_words()["audience_avoids"]
     return list(dict.fromkeys(c for kind in audience.kinds for c in table.get(kind, [])))
-
-
-def made_for_children(certificate: str | None) -> bool | None:
-    """Whether the certificate says the title is for young children too (G, U, TV-Y7): not what "an animated
-    movie for adults" means. None when unknown."""
-    minimum = _CERTIFICATE_MIN_AGE.get(certificate.strip().upper()) if certificate else None
-    return None if minimum is None else minimum < CHILDREN_UNDER
 
 
 def certificate_suits(certificate: str | None, audience: Audience, leeway: int = 0) -> bool | None:

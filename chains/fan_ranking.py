@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chains.audience import audience_avoids, certificate_suits, made_for_children
+from chains.audience import audience_avoids, certificate_suits
 from chains.content_signs import content_share
 from chains.film_kinds import kind_match, shared_kind
 from chains.franchise import guard_slate, in_franchise, wants_sequels
@@ -68,9 +68,6 @@ MOOD_RULE_MISS_SHARE = 0.8
 # viewer's age is not held against a title (an R for an 11-year-old, a PG-13 for an 8-year-old are).
 CERTIFICATE_LEEWAY_YEARS = 2
 UNSUITED_CERTIFICATE_SHARE = 0.3  # the fit kept by a title whose certificate is above the youngest viewer's age
-# The fit kept by a title certified for young children (G, U) when the viewers are grown-ups only ("an animated
-# movie for adults, not for kids"): the family films left out by genre are not all labelled Family.
-CHILDRENS_CERTIFICATE_SHARE = 0.6
 AVOIDED_CONTENT_LOSS = 0.6  # the share of its fit a title plainly showing avoided content loses ("not too violent")
 # The share of the fit that is the match of the title's story words to the request's topic (story_words.py),
 # the rest the vector's closeness: the embedding alone puts *Taxi Driver* before road films.
@@ -215,7 +212,6 @@ def rank_for_fans(
     seed_genres = {g for seed in plan.seeds for g in seed.genres} - BROAD_GENRES
     seed_kinds = seed_genres & KIND_GENRES
     mood_genres = {g for m in plan.parsed.mood if m in MOODS for g in MOODS[m].favours}
-    grown_ups_only = "adults" in plan.taste.audience.kinds
     mood_rules = [MOODS[m].fit for m in plan.parsed.mood if m in MOODS and MOODS[m].fit is not None]
     mix_genres = [own for seed in plan.seeds if (own := set(seed.genres) - MIX_PLAIN_GENRES)] if plan.parsed.mix else []
     avoided, wanted_genres = avoided_content(plan)
@@ -243,8 +239,6 @@ def rank_for_fans(
             fit *= 1 - AVOIDED_CONTENT_LOSS * content_share(c.title, avoided, wanted_genres)
         if certificate_suits(c.title.certificate, plan.taste.audience, CERTIFICATE_LEEWAY_YEARS) is False:
             fit *= UNSUITED_CERTIFICATE_SHARE  # an R for an 8-year-old; still a pick if nothing else fits
-        if grown_ups_only and made_for_children(c.title.certificate):
-            fit *= CHILDRENS_CERTIFICATE_SHARE
         if named_directors & set(c.title.directors):
             fit += SEED_DIRECTOR_BONUS
         if kinds:

@@ -94,12 +94,21 @@ def test_a_persons_films_named_as_a_kind_are_a_liking(reader, titles) -> None:
         ("something for a date night", ("date",), ()),
         ("a film to watch with my parents", ("parents",), ()),
         ("for my 7 year old", ("kids",), (7,)),
+        # Children named only to be ruled out: grown-ups, never "for kids".
+        ("an animated movie for adults, not for kids", ("adults",), ()),
+        ("something we can watch without the kids", ("adults",), ()),
     ],
 )
 def test_audience(reader, message, kinds, ages) -> None:
     audience = prefs(reader, message).audience
     assert audience.kinds == kinds
     assert audience.kid_ages == ages
+
+
+def test_not_for_kids_leaves_family_films_out_and_never_asks_for_them(parser) -> None:
+    p = parsed(parser, "an animated movie for adults, not for kids")
+    assert {"Family", "Kids"} <= set(p.filters.genres_exclude)
+    assert "family" not in p.mood and "Animation" in p.filters.genres_all
 
 
 def test_certificates_for_children_of_eight() -> None:
