@@ -350,14 +350,16 @@ def _renamed_listings(groups: list[Group]) -> set[tuple[int, int]]:
     unknown: same type and year, a director's full name and a cast name in common, no source listing both, and one
     name keeping the other whole or being IMDb's original title. *Dorian Gray* and *St Trinian's 2* (one director,
     one year, shared cast) share neither and stay apart. An original title goes to its one best match only (most
-    cast in common, then nearest runtime): Bergman's *Det sjunde inseglet* is *The Seventh Seal*, not *Wild
-    Strawberries* of the same year, which shares one actor with it."""
+    cast in common, then nearest runtime; none when two tie): Bergman's *Det sjunde inseglet* is *The Seventh
+    Seal*, not *Wild Strawberries* of the same year, which shares one actor with it. It may match a listing that
+    names no cast at all (*Hotaru no haka* and the encyclopedia's *Grave of the Fireflies*, both Isao Takahata's
+    of 1988): the director is then the only evidence, so only a sole candidate is taken."""
     by_director: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     for i, group in enumerate(groups):
         for name in _full_names(d for r in group.records for d in r.directors):
             by_director[(group.type, group.year, name)].append(i)
     links: set[tuple[int, int]] = set()
-    best_for_original: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+    candidates_of_original: dict[int, list[tuple[tuple[int, int], tuple[int, int]]]] = defaultdict(list)
     for members in by_director.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
@@ -365,22 +367,25 @@ def _renamed_listings(groups: list[Group]) -> set[tuple[int, int]]:
                 gap = _runtime_gap(a, b)
                 if a.key == b.key or a.identities() & b.identities() or gap > LOOSE_RUNTIME_MIN:
                     continue
-                shared_cast = len(
-                    {n for r in a.records for n in _cast_names(r)} & {n for r in b.records for n in _cast_names(r)}
-                )
-                if not shared_cast:
-                    continue
+                cast_a = {n for r in a.records for n in _cast_names(r)}
+                cast_b = {n for r in b.records for n in _cast_names(r)}
+                shared_cast = len(cast_a & cast_b)
                 pair = (min(i, j), max(i, j))
-                if _keeps_whole_title(a, b):
+                if shared_cast and _keeps_whole_title(a, b):
                     links.add(pair)
                     continue
+                if not shared_cast and cast_a and cast_b:
+                    continue  # both name their cast, and no one is in both
                 for original in (
                     k for k, g in ((i, a), (j, b)) if {r.source for r in g.records} <= _ORIGINAL_TITLE_SOURCES
                 ):
-                    evidence = (shared_cast, -gap)
-                    if original not in best_for_original or evidence > best_for_original[original][0]:
-                        best_for_original[original] = (evidence, pair)
-    return links | {pair for _, pair in best_for_original.values()}
+                    candidates_of_original[original].append(((shared_cast, -gap), pair))
+    for found in candidates_of_original.values():
+        found.sort(reverse=True)
+        best = found[0]
+        if len(found) == 1 or (best[0][0] > 0 and best[0] > found[1][0]):
+            links.add(best[1])
+    return links
 
 
 def _join_other_names(groups: list[Group], stats: MergeStats) -> list[Group]:

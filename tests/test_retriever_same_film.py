@@ -24,6 +24,7 @@ LOOSE_PAIRS = [
     ("Ant-Man", "Marvel Studios' Ant-Man", 2015),
     ("Return of the Jedi", "Star Wars: Episode VI – Return of the Jedi", 1983),
     ("Ocean's Eleven", "Ocean's 11", 1960),
+    ("Grave of the Fireflies", "Hotaru no haka", 1988),  # the encyclopedia names no cast: the director alone
 ]
 # Same year, same runtime to the minute, directors sharing a surname: two different films. And one director's
 # two films of a year with an actor in common (Bergman's 1957 films both listed under original names too; Oliver
