@@ -25,7 +25,7 @@ from typing import Any
 
 from chains.audience import audience_avoids, certificate_suits
 from chains.content_signs import content_share
-from chains.film_kinds import kind_match, shared_kind
+from chains.film_kinds import SOUND_ERA, is_silent, kind_match, shared_kind
 from chains.franchise import guard_slate, in_franchise, wants_sequels
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
@@ -95,6 +95,9 @@ STANDOUT_GAP = 0.15
 # animated film, and is not for children or in a mood that favours it: "a funny movie under 90 minutes" had
 # *Toy Story*, *The Iron Giant* and *Fantastic Mr. Fox* in its five, "something sad" *Inside Out*.
 ANIMATION_UNASKED_SHARE = 0.85  # tuned on ReDial dev and the judged set: 1 / 0.85 / 0.7 (docs/evaluation.md)
+# And by a silent film when the conversation has not asked for one (the word, years before sound, older films, a
+# silent film named or liked): "a funny movie under 90 minutes" opened with *Modern Times* and *City Lights*.
+SILENT_UNASKED_SHARE = 0.85
 # The fit a title gains when its encyclopedia lead calls it the kind of film asked for ("a romantic comedy":
 # *Notting Hill*, not *Forrest Gump*; chains/film_kinds.py), in proportion to the asked kinds it names.
 KIND_BONUS = 0.25  # tuned on ReDial dev and the judged set: 0 / 0.15 / 0.25 (docs/evaluation.md)
@@ -174,6 +177,17 @@ def welcomes_animation(plan: TurnPlan, index: Any) -> bool:
     return any("Animation" in t.genres for t in named_or_liked(plan, index))
 
 
+def welcomes_silent_films(plan: TurnPlan, index: Any) -> bool:
+    """Whether the conversation asks for silent films or might: the word, years before sound, a mood for older
+    films, or a silent film named or liked."""
+    years = [y for y in (plan.filters.year_min, plan.filters.year_max) if y is not None]
+    if "silent" in plan.message.lower() or any(y < SOUND_ERA for y in years):
+        return True
+    if "older" in (*plan.parsed.mood, *plan.taste.moods):
+        return True
+    return any(is_silent(t) for t in named_or_liked(plan, index))
+
+
 def named_or_liked(plan: TurnPlan, index: Any) -> list[Any]:
     """The titles this turn names and the ones the conversation says the user liked."""
     return list(plan.seeds) + [t for i in plan.taste_titles if (t := index.catalog.get(i)) is not None]
@@ -218,6 +232,7 @@ def rank_for_fans(
     story = any(c.story_match > 0 for c in ranked)
     other_language_share = 1.0 if welcomes_other_languages(plan, index) else OTHER_LANGUAGE_SHARE
     animation_share = 1.0 if welcomes_animation(plan, index) else ANIMATION_UNASKED_SHARE
+    silent_share = 1.0 if welcomes_silent_films(plan, index) else SILENT_UNASKED_SHARE
     named_directors = seed_directors(plan)
     kinds = plan.parsed.kinds
     asked_countries = [*plan.filters.countries_any, *plan.taste.countries]
@@ -270,6 +285,8 @@ def rank_for_fans(
             score *= ORIGIN_DOUBT_SHARE if origin is False else ORIGIN_UNSURE_SHARE if origin is None else 1.0
         if "Animation" in c.title.genres:
             score *= animation_share
+        if is_silent(c.title):
+            score *= silent_share
         if not sequels and kin:
             score *= KIN_SHARE  # "like Jaws" may offer Jaws 2, but other films first
         rescored.append(c.model_copy(update={"score": round(max(0.0, min(1.0, score)), 4)}))

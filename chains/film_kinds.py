@@ -83,3 +83,15 @@ def shared_kind(title: Title, seeds: Sequence[Title]) -> float:
     if not words:
         return 0.0
     return max((len(words & seed_words) / len(seed_words) for s in seeds if (seed_words := kind_words(s))), default=0.0)
+
+
+SOUND_ERA = 1929  # the year talkies took over: a film before it is silent whatever its lead says
+
+
+def is_silent(title: Title) -> bool:
+    """A silent film: released before the sound era, or called one by its lead (*City Lights*, "a 1931 American
+    silent romantic comedy-drama film"; *Modern Times*, "a part-talkie")."""
+    if title.year < SOUND_ERA:
+        return True
+    described = (title.described_as or "").lower()
+    return "silent" in described or "part-talkie" in described

@@ -10,7 +10,7 @@ import pytest
 
 from chains import fan_ranking
 from chains.engine import Recommender
-from chains.film_kinds import is_described_as, kind_words, shared_kind
+from chains.film_kinds import is_described_as, is_silent, kind_words, shared_kind
 from chains.models import ConversationState
 from chains.nationality import chiefly_from, lead_countries
 from tests.test_genre_classics import ranked_with
@@ -127,3 +127,29 @@ def test_titles_of_a_named_films_kind_rank_higher(recommender: Recommender, monk
         lambda t, plan: shared_kind(t, plan.seeds) == 1.0,
     )
     assert rose and not fell
+
+
+@pytest.mark.parametrize(
+    ("message", "welcome"),
+    [
+        ("a funny movie", False),
+        ("a silent comedy", True),
+        ("a comedy from the 1920s", True),
+        ("an old classic comedy", True),
+    ],
+)
+def test_silent_films_are_welcome_only_when_asked_for(recommender: Recommender, message: str, welcome: bool) -> None:
+    plan = recommender.understand(message, ConversationState())
+    assert fan_ranking.welcomes_silent_films(plan, recommender.index) is welcome
+
+
+def test_silent_films_fall_when_not_asked_for(recommender: Recommender, monkeypatch: pytest.MonkeyPatch) -> None:
+    share = fan_ranking.SILENT_UNASKED_SHARE
+    ranked = ranked_with(recommender, monkeypatch, "SILENT_UNASKED_SHARE")
+    plain, without_silent = ranked("a funny movie", 1.0), ranked("a funny movie", share)
+    silent = [t.id for t in plain if is_silent(t)]
+    talkies = [t.id for t in plain if not is_silent(t)]
+    assert silent and talkies, "the fixture must hold both for this test to mean anything"
+    place, place_after = {t.id: i for i, t in enumerate(plain)}, {t.id: i for i, t in enumerate(without_silent)}
+    assert all(place_after[i] >= place[i] for i in silent) and any(place_after[i] > place[i] for i in silent)
+    assert all(place_after[i] <= place[i] for i in talkies)
