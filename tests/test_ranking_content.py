@@ -131,4 +131,3 @@ def test_a_mood_judged_on_the_record_weighs_on_the_ranking(
     place, place_rule = {t.id: i for i, t in enumerate(plain)}, {t.id: i for i, t in enumerate(with_rule)}
     assert all(place_rule[i] >= place[i] for i in old) and any(place_rule[i] > place[i] for i in old)
     assert all(place_rule[i] <= place[i] for i in new)
-
