@@ -286,8 +286,14 @@ def _runtimes(group: Group) -> set[int]:
     return {r.runtime_min for r in group.records if r.runtime_min}
 
 
+def _name_key(name: str) -> str:
+    """A person's name in any order: sources write East Asian names family name first or last ("Park Chan-wook"
+    and "Chan-wook Park", "Choi Min-sik" and "Min-sik Choi")."""
+    return " ".join(sorted(name_words(name)))
+
+
 def _full_names(names: Iterable[str]) -> set[str]:
-    return {" ".join(name_words(n)) for n in names if n.strip()} - {""}
+    return {_name_key(n) for n in names if n.strip()} - {""}
 
 
 def _same_people(a: Group, b: Group) -> bool:
@@ -353,7 +359,8 @@ def _renamed_listings(groups: list[Group]) -> set[tuple[int, int]]:
     cast in common, then nearest runtime; none when two tie): Bergman's *Det sjunde inseglet* is *The Seventh
     Seal*, not *Wild Strawberries* of the same year, which shares one actor with it. It may match a listing that
     names no cast at all (*Hotaru no haka* and the encyclopedia's *Grave of the Fireflies*, both Isao Takahata's
-    of 1988): the director is then the only evidence, so only a sole candidate is taken."""
+    of 1988): the director is then the only evidence, so only a sole candidate is taken. Names are compared in any
+    word order (*Oldeuboi* credits "Chan-wook Park", *Oldboy* "Park Chan-wook")."""
     by_director: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     for i, group in enumerate(groups):
         for name in _full_names(d for r in group.records for d in r.directors):
@@ -364,14 +371,18 @@ def _renamed_listings(groups: list[Group]) -> set[tuple[int, int]]:
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 a, b = groups[i], groups[j]
-                gap = _runtime_gap(a, b)
-                if a.key == b.key or a.identities() & b.identities() or gap > LOOSE_RUNTIME_MIN:
+                if a.key == b.key or a.identities() & b.identities():
                     continue
+                gap = _runtime_gap(a, b)
                 cast_a = {n for r in a.records for n in _cast_names(r)}
                 cast_b = {n for r in b.records for n in _cast_names(r)}
                 shared_cast = len(cast_a & cast_b)
+                # A director and two actors in common outweigh a listing's runtime (IMDb's top list has *Oldboy*
+                # at 101 minutes, the others at 120).
+                if gap > LOOSE_RUNTIME_MIN and shared_cast < OTHER_NAME_SHARED_CAST:
+                    continue
                 pair = (min(i, j), max(i, j))
-                if shared_cast and _keeps_whole_title(a, b):
+                if shared_cast and gap <= LOOSE_RUNTIME_MIN and _keeps_whole_title(a, b):
                     links.add(pair)
                     continue
                 if not shared_cast and cast_a and cast_b:
@@ -490,7 +501,7 @@ SAME_RUNTIME_MIN = 1  # minutes; listings of one cut agree to the minute or so
 
 def _cast_names(record: SourceRecord) -> set[str]:
     cast = record.cast[:MAX_CAST_COMPARED] if record.cast_ordered else record.cast
-    return {" ".join(name_words(name)) for name in cast if name.strip()} - {""}
+    return {_name_key(name) for name in cast if name.strip()} - {""}
 
 
 def _distinct_works(a: SourceRecord, b: SourceRecord) -> bool:

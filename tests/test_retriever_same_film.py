@@ -25,6 +25,8 @@ LOOSE_PAIRS = [
     ("Return of the Jedi", "Star Wars: Episode VI – Return of the Jedi", 1983),
     ("Ocean's Eleven", "Ocean's 11", 1960),
     ("Grave of the Fireflies", "Hotaru no haka", 1988),  # the encyclopedia names no cast: the director alone
+    # Names in the other order ("Chan-wook Park", "Park Chan-wook"); IMDb's runtime 19 minutes off, two actors agree.
+    ("Oldboy", "Oldeuboi", 2003),
 ]
 # Same year, same runtime to the minute, directors sharing a surname: two different films. And one director's
 # two films of a year with an actor in common (Bergman's 1957 films both listed under original names too; Oliver
