@@ -109,6 +109,7 @@ def test_not_for_kids_leaves_family_films_out_and_never_asks_for_them(parser) ->
     p = parsed(parser, "an animated movie for adults, not for kids")
     assert {"Family", "Kids"} <= set(p.filters.genres_exclude)
     assert "family" not in p.mood and "Animation" in p.filters.genres_all
+    assert "grown-up" in p.mood  # the audience's tone, searched as what it means
 
 
 def test_certificates_for_children_of_eight() -> None:
