@@ -37,6 +37,7 @@ from catalog.genres import canonical_genres
 from catalog.models import Ratings, Title
 from catalog.normalize import base_title_id, film_title, slugify, title_key
 from catalog.sources.base import SourceRecord
+from catalog.synopsis import same_synopsis
 
 T = TypeVar("T")
 
@@ -366,7 +367,7 @@ def _renamed_listings(groups: list[Group]) -> set[tuple[int, int]]:
         for name in _full_names(d for r in group.records for d in r.directors):
             by_director[(group.type, group.year, name)].append(i)
     links: set[tuple[int, int]] = set()
-    candidates_of_original: dict[int, list[tuple[tuple[int, int], tuple[int, int]]]] = defaultdict(list)
+    candidates_of_original: dict[tuple[int, str], list[tuple[tuple[int, int], tuple[int, int]]]] = defaultdict(list)
     for members in by_director.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
@@ -390,13 +391,36 @@ def _renamed_listings(groups: list[Group]) -> set[tuple[int, int]]:
                 for original in (
                     k for k, g in ((i, a), (j, b)) if {r.source for r in g.records} <= _ORIGINAL_TITLE_SOURCES
                 ):
-                    candidates_of_original[original].append(((shared_cast, -gap), pair))
+                    candidates_of_original[(original, "people")].append(((shared_cast, -gap), pair))
+    for i, j in _told_twice(groups):
+        candidates_of_original[(i, "synopsis")].append(
+            ((1, -_runtime_gap(groups[i], groups[j])), (min(i, j), max(i, j)))
+        )
+    # Each kind of evidence names its best match (the same synopsis and the same people may point to two
+    # listings of the film: IMDb's original title joins both, the encyclopedia's and TMDB's).
     for found in candidates_of_original.values():
         found.sort(reverse=True)
         best = found[0]
         if len(found) == 1 or (best[0][0] > 0 and best[0] > found[1][0]):
             links.add(best[1])
     return links
+
+
+def _told_twice(groups: list[Group]) -> Iterator[tuple[int, int]]:
+    """(original, other): an IMDb original-title listing and a listing of the same type and year whose synopsis
+    is the same text (*Gisaengchung* and *Parasite*, which Hulu and TMDB list with no credits at all)."""
+    by_year: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, group in enumerate(groups):
+        by_year[(group.type, group.year)].append(i)
+    for i, group in enumerate(groups):
+        if not {r.source for r in group.records} <= _ORIGINAL_TITLE_SOURCES:
+            continue
+        for j in by_year[(group.type, group.year)]:
+            other = groups[j]
+            if j == i or group.identities() & other.identities() or _runtime_gap(group, other) > LOOSE_RUNTIME_MIN:
+                continue
+            if any(same_synopsis(r.overview, s.overview) for r in group.records for s in other.records):
+                yield i, j
 
 
 def _join_other_names(groups: list[Group], stats: MergeStats) -> list[Group]:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from catalog.directors import name_words
 from catalog.normalize import title_key
+from catalog.synopsis import same_synopsis
 from chains.lexicon import MOODS
 from chains.models import Candidate, TurnPlan
 from chains.notability import notability
@@ -346,28 +345,14 @@ def _film_key(title: Any) -> tuple[str, int]:
     return title_key(title.title), 0 if title.type == "TV Show" else title.year
 
 
-# Two records whose synopses say this much the same (rapidfuzz token-set ratio), of one kind, year and
-# length, are one film under two names that the catalog merge could not join (no director or cast on one
-# side): *Parasite* and *Gisaengchung* share a synopsis but not a credit.
-SAME_STORY_RATIO = 85
-
-
 def same_story(a: Any, b: Any) -> bool:
-    """Whether two records are one film told twice (see SAME_STORY_RATIO)."""
-    if a.id == b.id or a.type != b.type or a.year != b.year or not a.overview or not b.overview:
+    """Whether two records of one kind, year and length are one film told twice under two names that the
+    catalog merge could not join (catalog/synopsis.py)."""
+    if a.id == b.id or a.type != b.type or a.year != b.year:
         return False
     if a.runtime_min and b.runtime_min and abs(a.runtime_min - b.runtime_min) > 1:
         return False
-    # Most pairs share few words: a set intersection rules them out before the (slower) fuzzy ratio.
-    words_a, words_b = _overview_words(a.overview), _overview_words(b.overview)
-    if 2 * len(words_a & words_b) < min(len(words_a), len(words_b)):
-        return False
-    return fuzz.token_set_ratio(a.overview, b.overview) >= SAME_STORY_RATIO
-
-
-@lru_cache(maxsize=50_000)  # the same synopses come back on every turn
-def _overview_words(overview: str) -> frozenset[str]:
-    return frozenset(overview.lower().split())
+    return same_synopsis(a.overview, b.overview)
 
 
 def one_record_per_story(candidates: list[Candidate], seeds: Any = ()) -> list[Candidate]:
