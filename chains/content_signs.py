@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from catalog.models import Title
 from chains.preference_words import preference_words
@@ -39,6 +39,15 @@ def content_signs() -> dict[str, ContentSigns]:
     return signs
 
 
+@lru_cache(maxsize=200_000)  # pure; the same titles come back on every turn, and the search is most of the cost
+def _words_found(content: str, overview: str, described_as: str, keywords: tuple[str, ...]) -> int:
+    """How many different words of the content's signs the record's text holds."""
+    words = content_signs()[content].words
+    assert words is not None
+    text = " ".join([overview, described_as, *keywords])
+    return len({m.group(0).lower() for m in words.finditer(text)})
+
+
 def content_share(title: Title, contents: Iterable[str], wanted_genres: frozenset[str] = frozenset()) -> float:
     """0 (shows none of the contents) to 1 (shows them plainly)."""
     clear = 1.0
@@ -48,9 +57,8 @@ def content_share(title: Title, contents: Iterable[str], wanted_genres: frozense
             continue
         strengths = [s for g, s in signs.genres.items() if g in title.genres and g not in wanted_genres]
         if signs.words is not None:
-            text = " ".join([title.overview, title.described_as, *title.keywords])
-            found = {m.group(0).lower() for m in signs.words.finditer(text)}
-            strengths += [WORD_STRENGTH, SECOND_WORD_STRENGTH][: len(found)]
+            found = _words_found(content, title.overview, title.described_as, tuple(title.keywords))
+            strengths += [WORD_STRENGTH, SECOND_WORD_STRENGTH][:found]
         if title.certificate in signs.certificates:
             strengths.append(CERTIFICATE_STRENGTH)
         for strength in strengths:
