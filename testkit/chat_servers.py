@@ -65,11 +65,16 @@ def our_tracebacks(log: str) -> list[str]:
     """The tracebacks in a log that pass through this project's code.
 
     A library finalising a stream we abandoned after a handled fault ("Exception ignored in:
-    <async_generator ...PoolByteStream...>", only library frames) is noise, not a crash of ours; a
-    traceback with a frame in chains/, ui/, vectorstore/, commands/, chat_app.py... is one.
+    <async_generator ...PoolByteStream...>") is noise, not a crash of ours, even when the garbage collector
+    happened to run it inside one of our frames (that frame then heads its traceback); a traceback with a
+    frame in chains/, ui/, vectorstore/, commands/, chat_app.py... is one.
     """
     found: list[str] = []
-    for block in log.split("Traceback (most recent call last):")[1:]:
+    parts = log.split("Traceback (most recent call last):")
+    for before, block in zip(parts, parts[1:], strict=False):
+        header = before.rstrip().rsplit("\n", 1)[-1]
+        if header.startswith("Exception ignored in: <async_generator"):
+            continue
         frames = [line for line in block.splitlines() if line.strip().startswith('File "')]
         ours = [f for f in frames if str(REPO_ROOT) in f and "/.venv/" not in f]
         if ours:
