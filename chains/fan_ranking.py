@@ -11,8 +11,10 @@ One call (`rank_for_fans`) where the engine ranks its retrieved pool. On top of 
 4. kind: what the conversation asked for, liked or named decides what else keeps its full score (a named
    film's genres and kind, a mood's genres, liked genres and people, English and live action unless asked
    otherwise); a named film's director's other films gain a little fit, and so does a title whose encyclopedia
-   lead calls it the kind asked for ("a romantic comedy"); a country asked for puts its own films before
-   co-productions it only took part in;
+   lead calls it the kind asked for ("a romantic comedy"), and one whose synopsis follows a woman when a woman
+   lead is asked for; a country asked for puts its own films before co-productions it only took part in; a mix
+   of two named films wants both their kinds at once; a mood judged on the record ("newer", a date night's
+   recent decades) and silent films unless asked for weigh on the score too;
 5. variety: one record per film, never a seed in another edition, at most one title of a seed's own
    franchise unless the user asks for sequels (franchise.py). Held-back titles go to the end, so a
    narrow request still fills its slate.
