@@ -11,6 +11,7 @@ import re
 
 from chains.preference_words import preference_words
 from chains.preferences import Audience, AudienceKind
+from chains.spans import overlaps
 
 # Grown-ups first: "not for kids" names children only to rule them out, so its words are no "for kids".
 _KINDS: tuple[AudienceKind, ...] = ("adults", "kids", "teens", "family", "date", "parents", "friends")
@@ -49,7 +50,7 @@ def read_audience(text: str) -> tuple[Audience, list[tuple[int, int]]]:
     for kind in _KINDS:
         for pattern in words[kind]:  # each phrase on its own, so "date night" is taken whole, not "a date"
             for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
-                if any(s < m.end() and m.start() < e for s, e in spans):
+                if overlaps(spans, m.start(), m.end()):
                     continue
                 spans.append((m.start(), m.end()))
                 if kind not in kinds:

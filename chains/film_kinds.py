@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from catalog.models import Title
 from chains.lexicon import DATA_DIR
 from chains.nationality import is_nationality_word
+from chains.spans import found_outside
 
 
 class FilmKind(BaseModel):
@@ -40,11 +41,7 @@ _DESCRIBED = {name: re.compile("|".join(k.lead), re.IGNORECASE) for name, k in F
 
 def asked_kinds(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[str]:
     """The kinds a message asks for, outside the spans to skip (a title's name, what the user dislikes)."""
-    found: list[str] = []
-    for name, pattern in _ASKED.items():
-        if any(not any(s <= m.start() < e for s, e in skip) for m in pattern.finditer(text)):
-            found.append(name)
-    return found
+    return [name for name, pattern in _ASKED.items() if found_outside(pattern, text, skip)]
 
 
 def is_described_as(title: Title, kind: str) -> bool:

@@ -17,6 +17,7 @@ from chains.nationality import read_origin
 from chains.preference_words import preference_words
 from chains.preferences import Preferences
 from chains.protagonist import woman_lead_search
+from chains.spans import overlaps
 from chains.taste_statements import PeopleIndex, TasteReader
 from chains.title_resolver import Mention
 from chains.vocabulary import Vocabulary
@@ -75,7 +76,7 @@ def read_story_descriptions(text: str) -> tuple[list[tuple[int, int]], list[str]
     words: list[str] = []
     for pattern, meaning in [*preference_words()["descriptors"].items(), woman_lead_search()]:
         for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
-            if any(s < m.end() and m.start() < e for s, e in spans):
+            if overlaps(spans, m.start(), m.end()):
                 continue
             spans.append((m.start(), m.end()))
             if meaning not in words:
@@ -86,7 +87,3 @@ def read_story_descriptions(text: str) -> tuple[list[tuple[int, int]], list[str]
 def read_preferences(text: str, vocabulary: Vocabulary, mentions: Sequence[Mention] = ()) -> Preferences:
     """The preferences one message states (no people index: names are not recognised)."""
     return PreferenceReader(vocabulary).read(text, mentions).preferences
-
-
-def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)

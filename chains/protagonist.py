@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 from catalog.models import Title
 from chains.preference_words import preference_words
+from chains.spans import found_outside
 
 _WORD = re.compile(r"[a-z]+")
 # The female words a synopsis needs before its story counts as hers at full strength: one "her" in a
@@ -39,7 +40,7 @@ def _words(key: str) -> re.Pattern[str]:
 
 def asks_for_a_woman_lead(text: str, skip: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether the message asks for a story led by a woman, outside the spans to skip (a title, a dislike)."""
-    return any(not any(s <= m.start() < e for s, e in skip) for m in _asked().finditer(text))
+    return found_outside(_asked(), text, skip)
 
 
 def woman_lead_search() -> tuple[str, str]:

@@ -48,3 +48,15 @@ class Spans:
     def masked(self, fill: str = " ") -> str:
         """The text with every taken character replaced by `fill`."""
         return "".join(fill if taken else ch for ch, taken in zip(self.text, self._taken, strict=True))
+
+
+def overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) shares a character with any of the (start, end) spans."""
+    return any(s < end and start < e for s, e in spans)
+
+
+def found_outside(pattern: re.Pattern[str], text: str, skip: Iterable[tuple[int, int]] = ()) -> bool:
+    """Whether the pattern matches somewhere that does not start inside a span to skip (a title's name, what the
+    user dislikes)."""
+    skip = list(skip)
+    return any(not any(s <= m.start() < e for s, e in skip) for m in pattern.finditer(text))
